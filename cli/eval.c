@@ -1,0 +1,160 @@
+/*
+** eval.c — `kronika eval`: accuracy figures on the shared data sets, as a
+** table. It fails only when something cannot run (missing files are
+** reported and skipped).
+**
+** Which data is held out: the tagger model in models/ is trained on
+** pl_pdb-ud-dev, pl_lfg-ud-dev and pl_lfg-ud-test; pl_pud-ud-test is never
+** trained on, so its morphology row is the honest one (the others are marked
+** "train"). Tokenization and timex rules are not trained on any file.
+*/
+#include "cli.h"
+#include "eval.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+double eval_precision(const eval_prf *p) {
+  return p->tp + p->fp ? 100.0 * (double)p->tp / (double)(p->tp + p->fp) : 0.0;
+}
+double eval_recall(const eval_prf *p) {
+  return p->tp + p->fn ? 100.0 * (double)p->tp / (double)(p->tp + p->fn) : 0.0;
+}
+double eval_f1(const eval_prf *p) {
+  double pr = eval_precision(p), rc = eval_recall(p);
+  return pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0.0;
+}
+
+static void help(void) {
+  printf("usage: kronika eval [--shared DIR] [--only text|morph|timex] [--misses FILE]\n"
+         "\n"
+         "Prints accuracy figures on the shared data (default ../shared):\n"
+         "  text   token and sentence F1 on the UD Polish files (raw text rebuilt from '# text')\n"
+         "  morph  lemma, UPOS, XPOS, FEATS accuracy with gold tokenization; known vs unknown words\n"
+         "  timex  span F1 (strict, relaxed), type and value accuracy on KPWr TIMEX3\n"
+         "--misses FILE lists the time expressions missed or mis-normalised.\n"
+         "Options --dict, --models, --data as for analyze.\n");
+}
+
+static const char *const UD_FILES[] = {"pl_pdb-ud-dev.conllu", "pl_lfg-ud-dev.conllu",
+                                       "pl_lfg-ud-test.conllu", "pl_pud-ud-test.conllu"};
+static const int UD_TRAIN[] = {1, 1, 1, 0};
+
+static int exists(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0;
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double pct(uint64_t a, uint64_t n) { return n ? 100.0 * (double)a / (double)n : 0.0; }
+
+int cmd_eval(int argc, char **argv) {
+  const char *shared = "../shared", *only = NULL, *dict = NULL, *models = NULL, *data = NULL;
+  const char *misses_path = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { help(); return 0; }
+    if (i + 1 >= argc) { fprintf(stderr, "kronika eval: unknown or incomplete option '%s'\n", a); return 2; }
+    if (!strcmp(a, "--shared")) shared = argv[++i];
+    else if (!strcmp(a, "--only")) only = argv[++i];
+    else if (!strcmp(a, "--misses")) misses_path = argv[++i];
+    else if (!strcmp(a, "--dict")) dict = argv[++i];
+    else if (!strcmp(a, "--models")) models = argv[++i];
+    else if (!strcmp(a, "--data")) data = argv[++i];
+    else { fprintf(stderr, "kronika eval: unknown option '%s'\n", a); return 2; }
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/data", shared);
+  if (!exists(path)) {
+    printf("eval: SKIPPED — %s not found\n", path);
+    return 0;
+  }
+  int status = 0;
+  kr_resources *res = cli_open_resources(KR_LAYER_ALL, dict, models, data);
+  if (!res) return 2;
+
+  if (!only || !strcmp(only, "text")) {
+    printf("\n## Tokenization and sentences (UD Polish, raw text rebuilt from '# text')\n\n");
+    printf("| file | tokens P | tokens R | tokens F1 | sentences P | sentences R | sentences F1 |\n");
+    printf("|---|---:|---:|---:|---:|---:|---:|\n");
+    eval_prf all_t = {0}, all_s = {0};
+    for (size_t i = 0; i < sizeof UD_FILES / sizeof *UD_FILES; i++) {
+      snprintf(path, sizeof path, "%s/data/ud/%s", shared, UD_FILES[i]);
+      if (!exists(path)) { printf("| %s | missing |||||\n", UD_FILES[i]); continue; }
+      eval_prf t = {0}, s = {0};
+      kr_error err = {0};
+      if (eval_text_file(path, &t, &s, &err)) {
+        fprintf(stderr, "kronika eval: %s: %s\n", path, err.message);
+        status = 1;
+        continue;
+      }
+      printf("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", UD_FILES[i], eval_precision(&t),
+             eval_recall(&t), eval_f1(&t), eval_precision(&s), eval_recall(&s), eval_f1(&s));
+      all_t.tp += t.tp; all_t.fp += t.fp; all_t.fn += t.fn;
+      all_s.tp += s.tp; all_s.fp += s.fp; all_s.fn += s.fn;
+    }
+    printf("| **all** | %.2f | %.2f | **%.2f** | %.2f | %.2f | **%.2f** |\n", eval_precision(&all_t),
+           eval_recall(&all_t), eval_f1(&all_t), eval_precision(&all_s), eval_recall(&all_s),
+           eval_f1(&all_s));
+  }
+
+  if (!only || !strcmp(only, "morph")) {
+    printf("\n## Morphology with gold tokenization (UD Polish)\n\n");
+    printf("| file | data | words | UPOS | XPOS | FEATS | LEMMA | lemma in candidates | "
+           "known words | unknown words | unknown UPOS | unknown LEMMA | words/s |\n");
+    printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (size_t i = 0; i < sizeof UD_FILES / sizeof *UD_FILES; i++) {
+      snprintf(path, sizeof path, "%s/data/ud/%s", shared, UD_FILES[i]);
+      if (!exists(path)) continue;
+      eval_morph_stats st;
+      memset(&st, 0, sizeof st);
+      kr_error err = {0};
+      double t0 = now();
+      if (eval_morph_file(res, path, &st, &err)) {
+        fprintf(stderr, "kronika eval: %s: %s\n", path, err.message);
+        status = 1;
+        continue;
+      }
+      double dt = now() - t0;
+      printf("| %s | %s | %llu | %.2f | %.2f | %.2f | %.2f | %.2f | %llu | %llu | %.2f | %.2f | %.0f |\n",
+             UD_FILES[i], UD_TRAIN[i] ? "train" : "**held out**", (unsigned long long)st.n,
+             pct(st.upos, st.n), pct(st.xpos, st.n), pct(st.feats, st.n), pct(st.lemma, st.n),
+             pct(st.lemma_in_cands, st.n), (unsigned long long)st.n_known,
+             (unsigned long long)st.n_unknown, pct(st.unk_upos, st.n_unknown),
+             pct(st.unk_lemma, st.n_unknown), dt > 0 ? (double)st.n / dt : 0.0);
+    }
+  }
+
+  if (!only || !strcmp(only, "timex")) {
+    printf("\n## Time expressions (KPWr TIMEX3, kpwr-timex-dev.jsonl)\n\n");
+    snprintf(path, sizeof path, "%s/data/timex/kpwr-timex-dev.jsonl", shared);
+    if (!exists(path)) {
+      printf("missing: %s\n", path);
+    } else {
+      eval_timex_stats st;
+      memset(&st, 0, sizeof st);
+      kr_error err = {0};
+      FILE *mf = misses_path ? fopen(misses_path, "w") : NULL;
+      if (eval_timex_file(res, path, &st, mf, &err)) {
+        fprintf(stderr, "kronika eval: %s: %s\n", path, err.message);
+        status = 1;
+      } else {
+        printf("| strict P | strict R | strict F1 | relaxed P | relaxed R | relaxed F1 | type acc | value acc |\n");
+        printf("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        printf("| %.2f | %.2f | %.2f | %.2f | %.2f | **%.2f** | %.2f | **%.2f** |\n",
+               eval_precision(&st.strict), eval_recall(&st.strict), eval_f1(&st.strict),
+               eval_precision(&st.relaxed), eval_recall(&st.relaxed), eval_f1(&st.relaxed),
+               pct(st.type_ok, st.relaxed.tp), pct(st.value_ok, st.relaxed.tp));
+      }
+      if (mf) fclose(mf);
+    }
+  }
+  kr_resources_close(res);
+  return status;
+}
