@@ -217,10 +217,8 @@ int cmd_analyze(int argc, char **argv) {
       if (rc < 0) {
         n_bad++;
         status = 1;
-        if (err.line)
-          fprintf(stderr, "kronika: %s:%u: %s\n", in.name, err.line, err.message);
-        else
-          fprintf(stderr, "kronika: %s: %s\n", in.name, err.message);
+        /* the reader's messages start with the input's name */
+        fprintf(stderr, "kronika: %s\n", err.message[0] ? err.message : kr_strerror(rc));
         continue;
       }
       rc = kr_analyze(res, doc, layers, &err);

@@ -17,6 +17,7 @@ typedef struct eval_prf {
   uint64_t tp, fp, fn;
 } eval_prf;
 
+/* In percent (0..100). */
 double eval_precision(const eval_prf *p);
 double eval_recall(const eval_prf *p);
 double eval_f1(const eval_prf *p);

@@ -118,7 +118,7 @@ enum kr_tok_kind {
   KR_TOK_SYMBOL,     /* % $ € § + = / etc. */
   KR_TOK_URL,
   KR_TOK_EMAIL,
-  KR_TOK_ABBREV,     /* abbreviation with its dot: "m.in.", "np.", "ul." */
+  KR_TOK_ABBREV,     /* abbreviation without its dot (UD style): "m.in", "np", "ul" */
   KR_TOK_OTHER
 };
 

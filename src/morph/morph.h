@@ -58,4 +58,35 @@ int kr__dict_generate(const kr_dict *d, const char *lemma, size_t len, const cha
 uint8_t kr__tag_upos(const char *tag, const char *lemma);
 int kr__tag_feats(const char *tag, const char *lemma, char *out, size_t cap);
 
+/* ---- additions for kronika-dictprep and the tag tables ------------------- */
+
+struct kr_cfsa2;
+
+/* Like kr__dict_open; with KR_DICT_NO_SIDE_FILES the side files are ignored
+** and the tag set is computed from the automaton (about 1.5 s). */
+enum { KR_DICT_NO_SIDE_FILES = 1u << 0 };
+int kr__dict_open_ex(kr_dict **out, const char *path, unsigned flags, kr_error *err);
+const struct kr_cfsa2 *kr__dict_fsa(const kr_dict *d);
+/* Packed tag strings as found in the automaton, and their atomic tag ids. */
+unsigned kr__dict_n_ptags(const kr_dict *d);
+const char *kr__dict_ptag(const kr_dict *d, unsigned id);
+int kr__dict_ptag_id(const kr_dict *d, const char *s, size_t len);   /* -1 if unknown */
+unsigned kr__dict_ptag_atoms(const kr_dict *d, unsigned id, const uint16_t **ids);
+/* Decodes a PREFIX-encoded lemma against `form` into out (cap bytes);
+** returns its length or -1 when it does not fit. */
+int kr__dict_decode_lemma(const uint8_t *form, size_t form_len, const uint8_t *enc,
+                          size_t enc_len, uint8_t *out, size_t cap);
+/* True when the atomic `tag` matches `pattern` (see kr__dict_generate). */
+bool kr__tag_match(const char *tag, const char *pattern);
+
+/* PoliMorf atomic tag → NKJP as in UD Polish PDB (see tags.c). Returns the
+** length written to out (NUL-terminated) or KR_ELIMIT. */
+int kr__tag_normalize(const char *tag, size_t len, char *out, size_t cap);
+
+/* Side files written by kronika-dictprep beside DICT (DICT minus ".dict"). */
+#define KR_DICT_TAGS_EXT  ".tags"   /* atomic tags, one per line, id = line - header */
+#define KR_DICT_PTAGS_EXT ".ptags"  /* packed tags of the automaton, one per line */
+#define KR_DICT_REV_EXT   ".rev"    /* reverse index, see dict.c */
+#define KR_REV_MAGIC "KRREV1\n"    /* 8 bytes with the NUL */
+
 #endif /* KR_MORPH_H */

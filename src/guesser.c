@@ -1,0 +1,502 @@
+/*
+** guesser.c — readings for words PoliMorf lacks, from suffix rules learned
+** from the dictionary itself (and from the SGJP geographical names).
+**
+** Exports kr__guesser_load/free/guess (resources.h) and kr__guesser_train
+** (tagger.h).
+**
+** Decisions:
+**   - A word's "signature" is the set of its analyses written relative to the
+**     form: (bytes cut from the end, text appended, tag). Forms are grouped by
+**     the last k code points (k = 1..6) and for each suffix the most frequent
+**     signatures are kept (up to 3, pruned to those seen at least twice).
+**   - Two tables: capitalised forms (proper names: "Kimowi" → Kim,
+**     "Pjongjangu" → Pjongjang) and the rest. A capitalised unknown word gets
+**     the name readings first and common-word readings (lemma lower-cased)
+**     after them; the tagger decides among them.
+**   - Tags are stored as strings and mapped to the dictionary's ids at load.
+**   - Model file: magic "KRGUESS\0", sections TAGS, SIGS, SUFF, META
+**     (tagger.c's sectioned format, checksummed, memory-mapped).
+*/
+#include "tagger.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "morph/cfsa2.h"
+
+#define GS_MAGIC "KRGUESS"
+#define GS_VERSION 1u
+#define MAX_K 6
+#define TOPS 3
+
+typedef struct suffent { uint64_t key; uint32_t sig; uint32_t count; } suffent;
+
+struct kr_guesser {
+  kr_mfile mf;
+  const suffent *suf; uint32_t n_suf;
+  const uint32_t *sig_off; uint32_t n_sig;   /* SIGS: u32 n, u32 off[n+1], data */
+  const unsigned char *sig_data; uint64_t sig_len;
+  int32_t *tag_map;                           /* model tag index → dict id or -1 (malloc) */
+  uint32_t n_tags;
+};
+
+static uint64_t suf_key(int table, int k, const char *s, size_t len, size_t *start) {
+  size_t i = len;
+  for (int j = 0; j < k; j++) {
+    if (i == 0) return 0;
+    i--;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+  }
+  if (i == 0) return 0;  /* the suffix must be shorter than the word */
+  if (start) *start = i;
+  return kr__hash_bytes(s + i, len - i, (uint64_t)(table * 16 + k)) | 1;
+}
+
+void kr__guesser_free(kr_guesser *g) {
+  if (!g) return;
+  free(g->tag_map);
+  kr__mfile_close(&g->mf);
+  free(g);
+}
+
+int kr__guesser_load(kr_guesser **out, const char *path, const kr_dict *dict, kr_error *err) {
+  *out = NULL;
+  kr_guesser *g = calloc(1, sizeof *g);
+  if (!g) return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory");
+  int rc = kr__mfile_open(&g->mf, path, GS_MAGIC, GS_VERSION, err);
+  if (rc) { free(g); return rc; }
+  const kr_msection *st = kr__mfile_section(&g->mf, "TAGS"), *ss = kr__mfile_section(&g->mf, "SIGS"),
+                    *su = kr__mfile_section(&g->mf, "SUFF");
+  if (!st || !ss || !su || st->size < 1 || ((const char *)st->data)[st->size - 1] != 0 || ss->size < 8 ||
+      su->size % sizeof(suffent))
+    goto bad;
+  /* tags: NUL-separated strings */
+  const char *ts = st->data;
+  uint32_t nt = 0;
+  for (uint64_t i = 0; i < st->size; i++) nt += ts[i] == 0;
+  g->tag_map = malloc((nt + 1) * sizeof *g->tag_map);
+  if (!g->tag_map) { kr__guesser_free(g); return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory"); }
+  g->n_tags = nt;
+  for (uint32_t i = 0, o = 0; i < nt; i++) {
+    size_t l = strlen(ts + o);
+    int id = kr__dict_tag_id(dict, ts + o, l);
+    if (id < 0) {
+      char norm[256];
+      if (kr__tag_normalize(ts + o, l, norm, sizeof norm) >= 0) id = kr__dict_tag_id(dict, norm, strlen(norm));
+    }
+    g->tag_map[i] = id;
+    o += (uint32_t)l + 1;
+  }
+  const unsigned char *sd = ss->data;
+  uint32_t ns;
+  memcpy(&ns, sd, 4);
+  if (ns > 10000000 || 8 + (uint64_t)(ns + 1) * 4 > ss->size) goto bad;
+  g->n_sig = ns;
+  g->sig_off = (const uint32_t *)(sd + 8);
+  g->sig_data = sd + 8 + (uint64_t)(ns + 1) * 4;
+  g->sig_len = ss->size - 8 - (uint64_t)(ns + 1) * 4;
+  for (uint32_t i = 0; i <= ns; i++)
+    if (g->sig_off[i] > g->sig_len || (i && g->sig_off[i] < g->sig_off[i - 1])) goto bad;
+  g->suf = su->data;
+  g->n_suf = (uint32_t)(su->size / sizeof(suffent));
+  for (uint32_t i = 0; i < g->n_suf; i++)
+    if (g->suf[i].sig >= ns || (i && g->suf[i].key < g->suf[i - 1].key)) goto bad;
+  *out = g;
+  return 0;
+bad:
+  kr__guesser_free(g);
+  return kr__err_set(err, KR_EMODEL, 0, 0, "%s: inconsistent sizes or offsets in the guesser model", path);
+}
+
+static int suf_find(const kr_guesser *g, uint64_t key) {
+  uint32_t lo = 0, hi = g->n_suf;
+  while (lo < hi) {
+    uint32_t m = (lo + hi) / 2;
+    if (g->suf[m].key < key) lo = m + 1;
+    else hi = m;
+  }
+  return lo < g->n_suf && g->suf[lo].key == key ? (int)lo : -1;
+}
+
+/* Signature data: u8 n, then n × (u8 cut, u8 add_len, add bytes, u16 tag). */
+static int emit_sig(const kr_guesser *g, kr_arena *a, const char *form, size_t len, uint32_t sig,
+                    kr_reading *out, int n, int max) {
+  const unsigned char *p = g->sig_data + g->sig_off[sig], *e = g->sig_data + g->sig_off[sig + 1];
+  if (p >= e) return n;
+  unsigned cnt = *p++;
+  for (unsigned i = 0; i < cnt && n < max; i++) {
+    if (e - p < 4) break;
+    unsigned cut = p[0], al = p[1];
+    if ((size_t)(e - p) < 4u + al) break;
+    const unsigned char *add = p + 2;
+    uint16_t tg;
+    memcpy(&tg, p + 2 + al, 2);
+    p += 4 + al;
+    if (cut >= len || tg >= g->n_tags || g->tag_map[tg] < 0) continue;
+    char *lem = kr__arena_alloc(a, len - cut + al + 1);
+    if (!lem) return KR_ENOMEM;
+    memcpy(lem, form, len - cut);
+    memcpy(lem + len - cut, add, al);
+    lem[len - cut + al] = 0;
+    int dup = 0;
+    for (int j = 0; j < n; j++) dup |= out[j].tag == g->tag_map[tg] && !strcmp(out[j].lemma, lem);
+    if (dup) continue;
+    out[n].lemma = lem;
+    out[n].tag = (uint16_t)g->tag_map[tg];
+    out[n].source = KR_SRC_GUESS;
+    out[n].pad_ = 0;
+    out[n].score = 0;
+    n++;
+  }
+  return n;
+}
+
+static int guess_table(const kr_guesser *g, kr_arena *a, int table, const char *form, size_t len,
+                       kr_reading *out, int n, int max, int tops) {
+  for (int k = MAX_K; k >= 1; k--) {
+    uint64_t key = suf_key(table, k, form, len, NULL);
+    if (!key) continue;
+    int i = suf_find(g, key);
+    if (i < 0) continue;
+    uint32_t top = g->suf[i].count;
+    for (int j = 0; j < tops && (uint32_t)(i + j) < g->n_suf && g->suf[i + j].key == key; j++) {
+      if (j && g->suf[i + j].count * 10 < top) break;
+      n = emit_sig(g, a, form, len, g->suf[i + j].sig, out, n, max);
+      if (n < 0) return n;
+    }
+    return n;
+  }
+  return n;
+}
+
+int kr__guesser_guess(const kr_guesser *g, kr_arena *a, const char *form, size_t len,
+                      kr_reading *out, int max) {
+  if (!g || !len || max <= 0) return 0;
+  int32_t cp;
+  kr__utf8_decode(form, len, &cp);
+  int n = 0;
+  if (kr__cp_is_upper(cp)) {
+    n = guess_table(g, a, 1, form, len, out, 0, max, TOPS);
+    if (n < 0) return n;
+    size_t ll;
+    char *lower = kr__utf8_lower(a, form, len, &ll);
+    if (!lower) return KR_ENOMEM;
+    n = guess_table(g, a, 0, lower, ll, out, n, max, 2);
+  } else {
+    n = guess_table(g, a, 0, form, len, out, 0, max, TOPS);
+  }
+  return n;
+}
+
+/* ======================================================================= */
+/* training                                                                 */
+
+typedef struct sigtab { char **s; uint32_t *len; uint32_t n, cap; uint32_t *slot; uint32_t scap; } sigtab;
+
+static int sig_id(sigtab *t, const char *s, uint32_t len) {
+  if (t->scap == 0 || t->n * 2 >= t->scap) {
+    uint32_t nc = t->scap ? t->scap * 2 : 1u << 16;
+    uint32_t *ns = malloc(nc * sizeof *ns);
+    if (!ns) return -1;
+    for (uint32_t i = 0; i < nc; i++) ns[i] = UINT32_MAX;
+    for (uint32_t i = 0; i < t->n; i++) {
+      uint32_t h = (uint32_t)kr__hash_bytes(t->s[i], t->len[i], 0) & (nc - 1);
+      while (ns[h] != UINT32_MAX) h = (h + 1) & (nc - 1);
+      ns[h] = i;
+    }
+    free(t->slot);
+    t->slot = ns;
+    t->scap = nc;
+  }
+  uint32_t h = (uint32_t)kr__hash_bytes(s, len, 0) & (t->scap - 1);
+  while (t->slot[h] != UINT32_MAX) {
+    uint32_t i = t->slot[h];
+    if (t->len[i] == len && !memcmp(t->s[i], s, len)) return (int)i;
+    h = (h + 1) & (t->scap - 1);
+  }
+  if (t->n == t->cap) {
+    t->cap = t->cap ? t->cap * 2 : 1024;
+    char **x = realloc(t->s, t->cap * sizeof *x);
+    uint32_t *y = realloc(t->len, t->cap * sizeof *y);
+    if (x) t->s = x;
+    if (y) t->len = y;
+    if (!x || !y) return -1;
+  }
+  char *c = malloc(len ? len : 1);
+  if (!c) return -1;
+  memcpy(c, s, len);
+  t->s[t->n] = c;
+  t->len[t->n] = len;
+  t->slot[h] = t->n;
+  return (int)t->n++;
+}
+
+static void sigtab_free(sigtab *t) {
+  for (uint32_t i = 0; i < t->n; i++) free(t->s[i]);
+  free(t->s);
+  free(t->len);
+  free(t->slot);
+}
+
+typedef struct counts { suffent *e; uint64_t cap, n; } counts;
+
+static int count_add(counts *c, uint64_t key, uint32_t sig) {
+  if (c->n * 2 >= c->cap) {
+    uint64_t nc = c->cap ? c->cap * 2 : (1u << 22);
+    suffent *ne = calloc(nc, sizeof *ne);
+    if (!ne) return -1;
+    for (uint64_t i = 0; i < c->cap; i++)
+      if (c->e[i].key) {
+        uint64_t h = (c->e[i].key ^ (c->e[i].sig * 0x9E3779B97F4A7C15ULL)) & (nc - 1);
+        while (ne[h].key) h = (h + 1) & (nc - 1);
+        ne[h] = c->e[i];
+      }
+    free(c->e);
+    c->e = ne;
+    c->cap = nc;
+  }
+  uint64_t h = (key ^ (sig * 0x9E3779B97F4A7C15ULL)) & (c->cap - 1);
+  while (c->e[h].key && !(c->e[h].key == key && c->e[h].sig == sig)) h = (h + 1) & (c->cap - 1);
+  if (!c->e[h].key) { c->e[h].key = key; c->e[h].sig = sig; c->n++; }
+  c->e[h].count++;
+  return 0;
+}
+
+typedef struct ana { uint8_t cut; uint8_t add_len; char add[40]; uint16_t tag; } ana;
+
+typedef struct gtrain {
+  const kr_dict *dict;
+  sigtab sigs;
+  counts cnt;
+  ana a[64]; int na;
+  const char *form; size_t form_len;
+  uint16_t *dtag_to_model;  /* dict tag id → model tag index + 1 (0: none yet) */
+  char **tags; uint32_t n_tags;
+  char prev[256]; size_t prev_len;
+  uint64_t n_forms;
+  int oom;
+} gtrain;
+
+static int ana_cmp(const void *x, const void *y) { return memcmp(x, y, sizeof(ana)); }
+
+static int model_tag(gtrain *g, unsigned dtag) {
+  if (!g->dtag_to_model[dtag]) {
+    const char *s = kr__dict_tag(g->dict, dtag);
+    char **x = realloc(g->tags, (g->n_tags + 1) * sizeof *x);
+    if (!x || !s) return -1;
+    g->tags = x;
+    g->tags[g->n_tags] = strdup(s);
+    if (!g->tags[g->n_tags]) return -1;
+    g->dtag_to_model[dtag] = (uint16_t)(++g->n_tags);
+  }
+  return g->dtag_to_model[dtag] - 1;
+}
+
+static int on_analysis(void *ctx, const char *lemma, size_t ll, unsigned tag) {
+  gtrain *g = ctx;
+  if (g->na >= 64) return 0;
+  size_t p = 0, fl = g->form_len;
+  while (p < fl && p < ll && g->form[p] == lemma[p]) p++;
+  while (p > 0 && ((unsigned char)g->form[p] & 0xC0) == 0x80 && p < fl) p--;
+  if (fl - p > 255 || ll - p >= 40) return 0;
+  int mt = model_tag(g, tag);
+  if (mt < 0) { g->oom = 1; return -1; }
+  ana *a = &g->a[g->na++];
+  memset(a, 0, sizeof *a);
+  a->cut = (uint8_t)(fl - p);
+  a->add_len = (uint8_t)(ll - p);
+  memcpy(a->add, lemma + p, ll - p);
+  a->tag = (uint16_t)mt;
+  return 0;
+}
+
+static int record_form(gtrain *g, const char *form, size_t len) {
+  if (!g->na) return 0;
+  qsort(g->a, (size_t)g->na, sizeof(ana), ana_cmp);
+  char buf[64 * 44 + 1];
+  uint32_t bl = 0;
+  buf[bl++] = (char)g->na;
+  for (int i = 0; i < g->na; i++) {
+    buf[bl++] = (char)g->a[i].cut;
+    buf[bl++] = (char)g->a[i].add_len;
+    memcpy(buf + bl, g->a[i].add, g->a[i].add_len);
+    bl += g->a[i].add_len;
+    memcpy(buf + bl, &g->a[i].tag, 2);
+    bl += 2;
+  }
+  int sid = sig_id(&g->sigs, buf, bl);
+  if (sid < 0) return -1;
+  int32_t cp;
+  kr__utf8_decode(form, len, &cp);
+  int table = kr__cp_is_upper(cp) ? 1 : 0;
+  for (int k = 1; k <= MAX_K; k++) {
+    uint64_t key = suf_key(table, k, form, len, NULL);
+    if (!key) break;
+    if (count_add(&g->cnt, key, (uint32_t)sid)) return -1;
+  }
+  g->n_forms++;
+  return 0;
+}
+
+static int on_seq(void *ctx, const uint8_t *seq, size_t len) {
+  gtrain *g = ctx;
+  const uint8_t *sep = memchr(seq, ';', len);
+  if (!sep) return 0;
+  size_t fl = (size_t)(sep - seq);
+  if (fl == 0 || fl >= sizeof g->prev || memchr(seq, ' ', fl)) return 0;
+  if (fl == g->prev_len && !memcmp(g->prev, seq, fl)) return 0;
+  memcpy(g->prev, seq, fl);
+  g->prev_len = fl;
+  g->na = 0;
+  g->form = g->prev;
+  g->form_len = fl;
+  kr__dict_lookup_exact(g->dict, g->prev, fl, on_analysis, g);
+  if (g->oom || record_form(g, g->prev, fl)) { g->oom = 1; return -1; }
+  return 0;
+}
+
+static int suf_cmp(const void *x, const void *y) {
+  const suffent *a = x, *b = y;
+  if (a->key != b->key) return a->key < b->key ? -1 : 1;
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
+  return a->sig < b->sig ? -1 : a->sig > b->sig;
+}
+
+/* SGJP geographical names: "form\tlemma\ttag\t..." lines. */
+static int read_names(gtrain *g, const char *dir) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/sgjp-20160310-geograficzne.tab", dir);
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  char line[1024];
+  while (fgets(line, sizeof line, f)) {
+    char *form = line, *lemma = strchr(form, '\t');
+    if (!lemma) continue;
+    *lemma++ = 0;
+    char *tag = strchr(lemma, '\t');
+    if (!tag) continue;
+    *tag++ = 0;
+    char *e = strchr(tag, '\t');
+    if (e) *e = 0;
+    char norm[256];
+    int id = -1;
+    for (char *t = tag; t && *t;) {   /* tags may be packed with '|' */
+      char *bar = strchr(t, '|');
+      if (bar) *bar = 0;
+      if (kr__tag_normalize(t, strlen(t), norm, sizeof norm) >= 0) id = kr__dict_tag_id(g->dict, norm, strlen(norm));
+      if (id < 0) id = kr__dict_tag_id(g->dict, t, strlen(t));
+      if (id >= 0) break;
+      t = bar ? bar + 1 : NULL;
+    }
+    if (id < 0 || strchr(form, ' ')) continue;
+    g->na = 0;
+    g->form = form;
+    g->form_len = strlen(form);
+    if (on_analysis(g, lemma, strlen(lemma), (unsigned)id) < 0 || record_form(g, form, strlen(form))) {
+      fclose(f);
+      return -1;
+    }
+  }
+  fclose(f);
+  return 0;
+}
+
+int kr__guesser_train(const kr_dict *dict, const kr_guesser_train_opts *opt, const char *out_path,
+                      kr_error *err) {
+  gtrain g;
+  memset(&g, 0, sizeof g);
+  g.dict = dict;
+  int rc = 0;
+  suffent *keep = NULL;
+  char *tagbuf = NULL, *sigbuf = NULL;
+  g.dtag_to_model = calloc(kr__dict_n_tags(dict) + 1, sizeof *g.dtag_to_model);
+  if (!g.dtag_to_model) { rc = KR_ENOMEM; goto done; }
+  const kr_cfsa2 *fsa = kr__dict_fsa(dict);
+  int r = kr__cfsa2_enum(fsa, fsa->root, on_seq, &g, 0);
+  if (g.oom) { rc = KR_ENOMEM; goto done; }
+  if (r < 0) { rc = kr__err_set(err, KR_EDICT, 0, 0, "dictionary enumeration failed"); goto done; }
+  if (opt->progress) {
+    char l[200];
+    snprintf(l, sizeof l, "guesser: %llu dictionary forms, %u signatures", (unsigned long long)g.n_forms, g.sigs.n);
+    opt->progress(opt->progress_ctx, l);
+  }
+  if (opt->names_dir && read_names(&g, opt->names_dir)) { rc = KR_ENOMEM; goto done; }
+  /* compact, sort, keep the top signatures of each suffix seen twice */
+  uint64_t m = 0;
+  for (uint64_t i = 0; i < g.cnt.cap; i++)
+    if (g.cnt.e[i].key && g.cnt.e[i].count >= 2) g.cnt.e[m++] = g.cnt.e[i];
+  qsort(g.cnt.e, m, sizeof(suffent), suf_cmp);
+  keep = malloc((m + 1) * sizeof *keep);
+  if (!keep) { rc = KR_ENOMEM; goto done; }
+  uint64_t nk = 0;
+  uint32_t *used = calloc(g.sigs.n + 1, sizeof *used);
+  if (!used) { rc = KR_ENOMEM; goto done; }
+  for (uint64_t i = 0; i < m;) {
+    uint64_t j = i;
+    while (j < m && g.cnt.e[j].key == g.cnt.e[i].key) j++;
+    for (uint64_t k = i; k < j && k < i + TOPS; k++) {
+      keep[nk++] = g.cnt.e[k];
+      used[g.cnt.e[k].sig] = 1;
+    }
+    i = j;
+  }
+  /* renumber used signatures */
+  uint32_t ns = 0;
+  size_t sig_len = 0;
+  for (uint32_t i = 0; i < g.sigs.n; i++)
+    if (used[i]) { used[i] = ++ns; sig_len += g.sigs.len[i]; }
+  for (uint64_t i = 0; i < nk; i++) keep[i].sig = used[keep[i].sig] - 1;
+  size_t sb_len = 8 + (size_t)(ns + 1) * 4 + sig_len;
+  sigbuf = calloc(1, sb_len);
+  if (!sigbuf) { free(used); rc = KR_ENOMEM; goto done; }
+  memcpy(sigbuf, &ns, 4);
+  uint32_t o = 0, si = 0;
+  char *data = sigbuf + 8 + (size_t)(ns + 1) * 4;
+  for (uint32_t i = 0; i < g.sigs.n; i++) {
+    if (!used[i]) continue;
+    memcpy(sigbuf + 8 + (size_t)si * 4, &o, 4);
+    memcpy(data + o, g.sigs.s[i], g.sigs.len[i]);
+    o += g.sigs.len[i];
+    si++;
+  }
+  memcpy(sigbuf + 8 + (size_t)ns * 4, &o, 4);
+  free(used);
+  size_t tl = 0;
+  for (uint32_t i = 0; i < g.n_tags; i++) tl += strlen(g.tags[i]) + 1;
+  tagbuf = malloc(tl + 1);
+  if (!tagbuf) { rc = KR_ENOMEM; goto done; }
+  tl = 0;
+  for (uint32_t i = 0; i < g.n_tags; i++) {
+    size_t l = strlen(g.tags[i]) + 1;
+    memcpy(tagbuf + tl, g.tags[i], l);
+    tl += l;
+  }
+  const char *meta = opt->meta ? opt->meta : "";
+  kr_msection sec[4] = {{"TAGS", tagbuf, tl},
+                        {"SIGS", sigbuf, sb_len},
+                        {"SUFF", keep, nk * sizeof *keep},
+                        {"META", meta, strlen(meta) + 1}};
+  rc = kr__mfile_write(out_path, GS_MAGIC, GS_VERSION, sec, 4, err);
+  if (!rc && opt->progress) {
+    char l[200];
+    snprintf(l, sizeof l, "guesser: %llu suffix rules, %u signatures, %u tags; wrote %s",
+             (unsigned long long)nk, ns, g.n_tags, out_path);
+    opt->progress(opt->progress_ctx, l);
+  }
+done:
+  if (rc == KR_ENOMEM) kr__err_set(err, rc, 0, 0, "out of memory while training the guesser");
+  for (uint32_t i = 0; i < g.n_tags; i++) free(g.tags[i]);
+  free(g.tags);
+  free(g.dtag_to_model);
+  free(g.cnt.e);
+  sigtab_free(&g.sigs);
+  free(keep);
+  free(tagbuf);
+  free(sigbuf);
+  return rc;
+}

@@ -1,0 +1,53 @@
+/* test_guesser.c — unknown words and foreign names get sensible lemmas. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "tagger.h"
+
+static kr_dict *dict;
+static kr_guesser *g;
+
+static int has_lemma(const char *form, const char *lemma) {
+  kr_arena *a = kr__arena_new(4096);
+  kr_reading r[64];
+  int n = kr__guesser_guess(g, a, form, strlen(form), r, 64), found = 0;
+  for (int i = 0; i < n; i++) found |= !strcmp(r[i].lemma, lemma);
+  kr__arena_free(a);
+  return found;
+}
+
+static void test_names(void **state) {
+  (void)state;
+  assert_true(has_lemma("Kimowi", "Kim"));
+  assert_true(has_lemma("Songa", "Song"));
+  assert_true(has_lemma("Pjongjangu", "Pjongjang"));
+  assert_true(has_lemma("Jinpinga", "Jinping"));
+  assert_true(has_lemma("Qiangiem", "Qiang"));
+}
+
+static void test_corrupt(void **state) {
+  (void)state;
+  kr_guesser *x = NULL;
+  kr_error err = {0};
+  assert_int_equal(kr__guesser_load(&x, KR_TEST_SRC "/models/README.md", dict, &err), KR_EMODEL);
+  assert_null(x);
+}
+
+int main(void) {
+  const char *path = KR_TEST_SRC "/models/guesser.bin";
+  kr_error err = {0};
+  if (access(KR_TEST_DICT, R_OK) != 0 || access(path, R_OK) != 0) return 77;
+  if (kr__dict_open(&dict, KR_TEST_DICT, &err)) return 77;
+  if (kr__guesser_load(&g, path, dict, &err)) return 1;
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_names), cmocka_unit_test(test_corrupt)};
+  int rc = cmocka_run_group_tests(tests, NULL, NULL);
+  kr__guesser_free(g);
+  kr__dict_close(dict);
+  return rc;
+}
