@@ -1,8 +1,8 @@
 /*
 ** analyze.c — the pipeline: runs each stage's hook in order over a document.
 **
-**   tokenize → morphology (dictionary + guesser) → tagger → time → (entities,
-**   quotes, events: later stages)
+**   tokenize → morphology (dictionary + guesser) → tagger → time → entities
+**   (recognise, base forms, group, link) → (quotes, events: later stages)
 **
 ** A stage runs when its layer (or a later one that needs it) is requested and
 ** it has not run yet on this document; stages whose resources were not loaded
@@ -34,6 +34,12 @@ int kr_analyze(const kr_resources *res, kr_doc *doc, unsigned layers, kr_error *
       !(doc->layers & KR_LAYER_TIMEX)) {
     if ((rc = kr__timex_run(res, doc, err))) return rc;
     doc->layers |= KR_LAYER_TIMEX;
+  }
+  if ((layers & (KR_LAYER_ENTITIES | KR_LAYER_QUOTES | KR_LAYER_EVENTS)) &&
+      !(doc->layers & KR_LAYER_ENTITIES)) {
+    if (res->ner && (rc = kr__ner_run(res, doc, err))) return rc;
+    if ((rc = kr__entities_run(res, doc, err))) return rc;
+    doc->layers |= KR_LAYER_ENTITIES;
   }
   return 0;
 }

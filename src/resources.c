@@ -75,6 +75,17 @@ int kr_resources_open(kr_resources **out, const kr_options *opt, kr_error *err) 
     rc = kr__timex_load(&res->timex, res->data_dir, err);
     if (rc) goto cleanup;
   }
+  if (layers & (KR_LAYER_ENTITIES | KR_LAYER_QUOTES | KR_LAYER_EVENTS)) {
+    if (!(path = join(res->model_dir, "ner.bin"))) { rc = KR_ENOMEM; goto cleanup; }
+    if (access(path, F_OK) == 0) {
+      rc = kr__ner_load(&res->ner, path, res->dict, err);
+      if (rc) goto cleanup;
+    }
+    free(path);
+    path = NULL;
+    rc = kr__kb_load(&res->kb, res->data_dir, err);
+    if (rc) goto cleanup;
+  }
   res->layers = layers;
   *out = res;
   return 0;
@@ -86,6 +97,8 @@ cleanup:
 
 void kr_resources_close(kr_resources *res) {
   if (!res) return;
+  kr__kb_free(res->kb);
+  kr__ner_free(res->ner);
   kr__timex_free(res->timex);
   kr__tagger_free(res->tagger);
   kr__guesser_free(res->guesser);

@@ -17,12 +17,16 @@
 typedef struct kr_tagger kr_tagger;       /* tagger.c */
 typedef struct kr_guesser kr_guesser;     /* guesser.c */
 typedef struct kr_timex_rules kr_timex_rules; /* timex.c */
+typedef struct kr_ner kr_ner;             /* ner.c */
+typedef struct kr_kb kr_kb;               /* kb.c */
 
 struct kr_resources {
   kr_dict *dict;             /* PoliMorf; always present */
   kr_guesser *guesser;       /* unknown-word readings; NULL when no model */
   kr_tagger *tagger;         /* NULL when no model: heuristic choice */
   kr_timex_rules *timex;     /* NULL when the layer was not requested */
+  kr_ner *ner;               /* mention recogniser; NULL when no model */
+  kr_kb *kb;                 /* knowledge base; NULL when not loaded */
   unsigned layers;           /* layers whose resources were loaded */
   char *dict_path, *model_dir, *data_dir; /* resolved paths (malloc) */
 };
@@ -49,5 +53,46 @@ int kr__tagger_run(const kr_resources *res, kr_doc *doc, kr_error *err);
 int kr__timex_load(kr_timex_rules **out, const char *data_dir, kr_error *err);
 void kr__timex_free(kr_timex_rules *t);
 int kr__timex_run(const kr_resources *res, kr_doc *doc, kr_error *err);
+
+/* ner.c — statistical recognition of name mentions (PER, ORG, LOC, EVT, PRO).
+** kr__ner_run appends to doc->mentions (tok, n_toks, start, end, type, score,
+** text; lemma NULL; entity = UINT32_MAX) in text order. */
+int kr__ner_load(kr_ner **out, const char *path, const kr_dict *dict, kr_error *err);
+void kr__ner_free(kr_ner *n);
+int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err);
+
+/* kb.c — the knowledge base of data/kb/*.tsv (countries, persons,
+** organizations, places, agents, roles, events_named, products). */
+typedef struct kr_kb_entry {
+  const char *id;          /* "person:xi-jinping", "country:CHN" */
+  const char *name;        /* Polish base form */
+  uint8_t type;            /* enum kr_ent_type */
+  const char *country;     /* ISO3 / CAMEO country code or NULL */
+  const char *actor;       /* default actor code or NULL */
+} kr_kb_entry;
+int kr__kb_load(kr_kb **out, const char *data_dir, kr_error *err);
+void kr__kb_free(kr_kb *kb);
+/* Entry whose name or variant equals `name` (base form; case- and
+** diacritic-sensitive, whitespace-normalised); NULL when none. When several
+** match, the one of the wanted type (or any when type < 0) that is most
+** prominent (a country over a person of the same name, a current office
+** holder over a former one) is returned. */
+const kr_kb_entry *kr__kb_find(const kr_kb *kb, const char *name, int type);
+/* The actor code of an entry on a date ("YYYY-MM-DD" or NULL = latest):
+** for a person, from the role in force (CHNGOV), else the default. */
+const char *kr__kb_actor(const kr_kb *kb, const kr_kb_entry *e, const char *date);
+/* The person holding `role_lemma` ("premier", "przywódca", "prezydent", "szef
+** MSZ") for `country` (ISO3) on `date`; NULL when unknown. */
+const kr_kb_entry *kr__kb_role_holder(const kr_kb *kb, const char *role_lemma, const char *country,
+                                      const char *date);
+/* The country an adjective or demonym lemma belongs to ("chiński",
+** "północnokoreański", "Chińczyk"), or a capital stands for ("Pekin"). */
+const kr_kb_entry *kr__kb_country_of_word(const kr_kb *kb, const char *lemma);
+/* CAMEO agent code for a role/agent lemma ("rząd" → "GOV"), or NULL. */
+const char *kr__kb_agent(const kr_kb *kb, const char *lemma);
+
+/* entities.c — base forms of mentions, grouping per document, linking to
+** the knowledge base, role phrases. Fills mention->lemma, doc->ents. */
+int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err);
 
 #endif
