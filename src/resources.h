@@ -61,7 +61,7 @@ int kr__ner_load(kr_ner **out, const char *path, const kr_dict *dict, kr_error *
 void kr__ner_free(kr_ner *n);
 int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err);
 
-/* kb.c — the knowledge base of data/kb/*.tsv (countries, persons,
+/* kb.c — the knowledge base in the data/kb TSV files (countries, persons,
 ** organizations, places, agents, roles, events_named, products). */
 typedef struct kr_kb_entry {
   const char *id;          /* "person:xi-jinping", "country:CHN" */
