@@ -14,6 +14,7 @@ int cmd_analyze(int argc, char **argv);   /* analyze.c */
 int cmd_tag(int argc, char **argv);       /* tag.c */
 int cmd_eval(int argc, char **argv);      /* eval.c */
 int cmd_train(int argc, char **argv);     /* train.c */
+int cmd_train_ner(int argc, char **argv); /* train_ner.c: `kronika train ner ...` */
 
 /* cli_common.c */
 extern const char *cli_prog;              /* "kronika" */

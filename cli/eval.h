@@ -50,4 +50,24 @@ typedef struct eval_timex_stats {
 int eval_timex_file(const kr_resources *res, const char *jsonl_path, eval_timex_stats *st,
                     FILE *misses, kr_error *err);
 
+typedef struct eval_ner_stats {
+  eval_prf all;                /* exact span and type */
+  eval_prf by_type[KR_ENT__COUNT];
+  uint64_t docs;
+} eval_ner_stats;
+
+/* eval_ner.c: mention P/R/F1 on the held-out documents of an NKJP NER TSV
+** (those the committed model was not trained on; see models/README.md). */
+int eval_ner_file(const kr_resources *res, const char *tsv_path, eval_ner_stats *st,
+                  kr_error *err);
+
+typedef struct eval_names_stats {
+  uint64_t n, exact;           /* phrases, base form exactly right */
+  uint64_t by_type_n[KR_ENT__COUNT], by_type_exact[KR_ENT__COUNT];
+} eval_names_stats;
+
+/* eval_names.c: base-form accuracy on KPWr phrases (orth → gold base form). */
+int eval_names_file(const kr_resources *res, const char *tsv_path, eval_names_stats *st,
+                    FILE *misses, kr_error *err);
+
 #endif

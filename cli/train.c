@@ -15,6 +15,7 @@ static void usage(FILE *f) {
           "usage: kronika train tagger --out FILE [--epochs N] [--seed N] [--bits N]\n"
           "                            [--dict PATH] [--models DIR] FILE.conllu...\n"
           "       kronika train guesser --out FILE [--names DIR] [--dict PATH]\n"
+          "       kronika train ner --help      (named-entity recogniser)\n"
           "\n"
           "tagger   averaged perceptron over the dictionary's (and guesser's) candidate\n"
           "         readings, trained on gold CoNLL-U (UD Polish); deterministic for a seed.\n"
@@ -33,6 +34,7 @@ int cmd_train(int argc, char **argv) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
+  if (!strcmp(argv[1], "ner")) return cmd_train_ner(argc - 1, argv + 1);
   const char *what = argv[1], *out = NULL, *dict = NULL, *models = NULL, *names = NULL;
   kr_tagger_train_opts to = {0};
   to.progress = progress;
