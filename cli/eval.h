@@ -43,6 +43,7 @@ int eval_morph_file(const kr_resources *res, const char *conllu_path, eval_morph
 typedef struct eval_timex_stats {
   eval_prf strict, relaxed;    /* span matches: exact / overlapping */
   uint64_t type_ok, value_ok;  /* among relaxed matches */
+  uint64_t vague_uncounted;    /* PAST_REF/PRESENT_REF/FUTURE_REF outside gold spans, not in fp */
 } eval_timex_stats;
 
 /* Scores time expressions on a KPWr-style JSON Lines file; misses and wrong

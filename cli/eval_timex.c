@@ -167,6 +167,7 @@ int eval_timex_file(const kr_resources *res, const char *jsonl_path, eval_timex_
     }
     json_decref(o);
   }
+  st->vague_uncounted += vague_refs;
   if (misses && !rc)
     fprintf(misses, "# %llu vague references (PAST_REF/PRESENT_REF/FUTURE_REF) outside gold spans, not "
                     "counted: KPWr does not annotate them\n", (unsigned long long)vague_refs);

@@ -462,6 +462,7 @@ typedef struct tclass {
   const char *xpos;       /* NUL-terminated (model or training memory) */
   uint8_t upos;
   uint8_t is_prep;
+  uint8_t cs, nm, gn;     /* case 1..7, number 1..2, gender 1..5; 0 = none */
   uint64_t h_full, h_xpos, h_pos, h_case, h_ng, h_upos;
 } tclass;
 
@@ -487,6 +488,7 @@ struct kr_tagger {
   uint32_t *dt_start, *dt_cls;     /* dictionary tag id → classes (CSR, malloc) */
   uint32_t *punct_cls, n_punct, *dig_cls, n_dig; /* classes for interp / dig */
   const kr_dict *dict;
+  int beam;               /* decoding beam width */
 };
 
 static int upos_from_name(const char *s, size_t n) {
@@ -520,6 +522,9 @@ static void class_init(tclass *c, const char *upos, size_t upos_len, const char 
     if (!q) break;
     p = q + 1;
   }
+  c->cs = (uint8_t)cs;
+  c->nm = (uint8_t)nm;
+  c->gn = (uint8_t)gn;
   c->h_case = hcomb(13, (uint64_t)cs);
   c->h_ng = hcomb(14, (uint64_t)(nm * 8 + gn));
 }
@@ -675,6 +680,7 @@ int kr__tagger_load(kr_tagger **out, const char *path, const kr_dict *dict, kr_e
   }
   rc = tagger_link(t, dict);
   if (rc) { kr__err_set(err, rc, 0, 0, "out of memory"); goto fail; }
+  t->beam = getenv("KR_BEAM") ? atoi(getenv("KR_BEAM")) : 4;
   *out = t;
   return 0;
 bad:
@@ -705,7 +711,13 @@ typedef struct tokinfo {
   uint64_t h_form, h_amb, h_suf2;
   uint32_t c0, nc;        /* candidates [c0, c0+nc) in the sentence's array */
   uint8_t guessed, cap, first;
+  uint8_t casem;          /* own candidates: bit c set when some candidate has case c */
+  uint64_t cngm[2];       /* own candidates: (case, number, gender) combinations */
+  uint8_t nb_case[3];     /* casem of the tokens at +1, +2, -1 */
+  uint64_t nb_cng[3][2];  /* cngm of the tokens at +1, +2, -1 */
 } tokinfo;
+
+static inline unsigned cng_bit(const tclass *k) { return (k->cs - 1u) * 10u + (k->nm - 1u) * 5u + (k->gn - 1u); }
 
 static int upper_first_byte(const char *s) {
   unsigned char c = (unsigned char)s[0];
@@ -782,6 +794,16 @@ static int gen_cands(const kr_tagger *t, kr_arena *a, const kr_token *tk, const 
       n = m;
     }
   }
+  /* a word the dictionary lacks: the form itself may be the lemma (foreign
+  ** names "America", "Osborne"; words "emoji") — offer it with each noun-like class */
+  if ((tk->flags & KR_TOKF_GUESSED) && form) {
+    int n0 = n;
+    for (int i = 0; i < n0; i++) {
+      uint8_t u = t->cls[cs[i].cls].upos;
+      if (u == KR_UPOS_PROPN || u == KR_UPOS_NOUN || u == KR_UPOS_X)
+        n = add_cand(cs, n, cs[i].cls, cs[i].reading, CK_FORM, form);
+    }
+  }
   if (n == 0) {
     const uint32_t *list = t->unk;
     uint32_t nl = t->n_unk;
@@ -825,6 +847,14 @@ static void ctx_static(tokinfo *ti, int i, int n) {
   me->ctx[k++] = hcomb(hcomb(30, ap1), ap2);
   me->ctx[k++] = hcomb(31, i + 1 < n ? ti[i + 1].h_suf2 : 108);
   me->n_ctx = k;
+  static const int off[3] = {1, 2, -1};
+  for (int j = 0; j < 3; j++) {
+    int o = i + off[j];
+    int in = o >= 0 && o < n;
+    me->nb_case[j] = in ? ti[o].casem : 0;
+    me->nb_cng[j][0] = in ? ti[o].cngm[0] : 0;
+    me->nb_cng[j][1] = in ? ti[o].cngm[1] : 0;
+  }
 }
 
 typedef struct hist {
@@ -834,17 +864,11 @@ typedef struct hist {
 
 #define MAXF 64
 
-/* Feature indices of candidate c in context (ti, h). */
-static int cand_feats(const kr_tagger *t, const tokinfo *ti, const hist *h, const cand *c,
-                      uint64_t *f) {
+/* Feature indices of candidate c that depend on the previous decisions (h). */
+static int cand_feats_hist(const kr_tagger *t, const tokinfo *ti, const hist *h, const cand *c,
+                           uint64_t *f) {
   const tclass *k = &t->cls[c->cls];
   int n = 0;
-  for (uint32_t i = 0; i < ti->n_ctx; i++) f[n++] = hcomb(ti->ctx[i], k->h_full);
-  /* attribute-level generalisation from the nearest context */
-  f[n++] = hcomb(ti->ctx[0], k->h_pos);           /* form */
-  f[n++] = hcomb(ti->ctx[3], k->h_case);          /* suffix 3 */
-  f[n++] = hcomb(ti->ctx[2], k->h_ng);            /* suffix 2 */
-  f[n++] = hcomb(ti->ctx[4], k->h_ng);            /* suffix 3.. */
   const tclass *p1 = h->p1 >= 0 ? &t->cls[h->p1] : NULL, *p2 = h->p2 >= 0 ? &t->cls[h->p2] : NULL;
   uint64_t hp1 = p1 ? p1->h_full : 201, hp2 = p2 ? p2->h_full : 202;
   f[n++] = hcomb(hcomb(40, hp1), k->h_full);
@@ -857,15 +881,49 @@ static int cand_feats(const kr_tagger *t, const tokinfo *ti, const hist *h, cons
   f[n++] = hcomb(hcomb(47, h->prep >= 0 ? t->cls[h->prep].h_case : 210), k->h_case);
   f[n++] = hcomb(hcomb(48, hp1), hcomb(ti->h_form, k->h_full));
   f[n++] = hcomb(hcomb(49, p1 ? p1->h_upos : 211), k->h_upos);
+  f[n++] = hcomb(hcomb(hcomb(64, c->kind), p1 ? p1->h_upos : 212), k->h_upos);
+  return n;
+}
+
+/* Feature indices of candidate c independent of the previous decisions. */
+static int cand_feats_static(const kr_tagger *t, const tokinfo *ti, const cand *c, uint64_t *f) {
+  const tclass *k = &t->cls[c->cls];
+  int n = 0;
+  for (uint32_t i = 0; i < ti->n_ctx; i++) f[n++] = hcomb(ti->ctx[i], k->h_full);
+  /* attribute-level generalisation from the nearest context */
+  f[n++] = hcomb(ti->ctx[0], k->h_pos);           /* form */
+  f[n++] = hcomb(ti->ctx[3], k->h_case);          /* suffix 3 */
+  f[n++] = hcomb(ti->ctx[2], k->h_ng);            /* suffix 2 */
+  f[n++] = hcomb(ti->ctx[4], k->h_ng);            /* suffix 3.. */
   /* reading: lemma */
   f[n++] = hcomb(hcomb(60, c->h_lemma), k->h_upos);
   f[n++] = hcomb(hcomb(61, c->h_lemma), k->h_pos);
   f[n++] = hcomb(hcomb(hcomb(62, c->lemma_cap), ti->cap + 2u * ti->first), k->h_upos);
   f[n++] = hcomb(hcomb(63, c->kind), k->h_pos);
-  f[n++] = hcomb(hcomb(hcomb(64, c->kind), p1 ? p1->h_upos : 212), k->h_upos);
   f[n++] = hcomb(hcomb(65, ti->guessed), k->h_full);
   f[n++] = hcomb(hcomb(hcomb(66, c->h_lemma), c->lemma_cap), ti->h_form);
+  /* agreement: can the neighbours' candidates share this case / case+number+gender? */
+  if (k->cs) {
+    unsigned b = k->nm && k->gn ? cng_bit(k) : 200u;
+    uint64_t a3 = 0;
+    for (int j = 0; j < 3; j++) {
+      unsigned a = ((ti->nb_case[j] >> k->cs) & 1u) |
+                   (b < 128 && ((ti->nb_cng[j][b >> 6] >> (b & 63)) & 1u) ? 2u : 0u) |
+                   (ti->nb_case[j] ? 4u : 0u);
+      a3 = a3 * 8 + a;
+      f[n++] = hcomb(hcomb(70 + (uint64_t)j, a), k->h_pos);
+      f[n++] = hcomb(hcomb(73 + (uint64_t)j, a), k->h_full);
+    }
+    f[n++] = hcomb(hcomb(76, a3), k->h_pos);
+  }
   return n;
+}
+
+/* All feature indices of candidate c in context (ti, h). */
+static int cand_feats(const kr_tagger *t, const tokinfo *ti, const hist *h, const cand *c,
+                      uint64_t *f) {
+  int n = cand_feats_static(t, ti, c, f);
+  return n + cand_feats_hist(t, ti, h, c, f + n);
 }
 
 static float score_feats(const kr_tagger *t, const uint64_t *f, int n) {
@@ -922,6 +980,14 @@ static int prep_sentence(const kr_tagger *t, kr_doc *doc, uint32_t t0, uint32_t 
     ti[i].c0 = nc;
     ti[i].nc = (uint32_t)n;
     ti[i].h_amb = amb_hash(buf, n);
+    ti[i].casem = 0;
+    ti[i].cngm[0] = ti[i].cngm[1] = 0;
+    for (int j = 0; j < n; j++) {
+      const tclass *k = &t->cls[buf[j].cls];
+      if (!k->cs) continue;
+      ti[i].casem |= (uint8_t)(1u << k->cs);
+      if (k->nm && k->gn) ti[i].cngm[cng_bit(k) >> 6] |= 1ULL << (cng_bit(k) & 63);
+    }
     nc += (uint32_t)n;
   }
   for (uint32_t i = 0; i < nt; i++) ctx_static(ti, (int)i, (int)nt);
@@ -974,20 +1040,69 @@ static int apply_cand(const kr_resources *res, const kr_tagger *t, kr_doc *doc, 
   return 0;
 }
 
-static int decode_sentence(const kr_tagger *t, tokinfo *ti, cand *cs, uint32_t nt, int32_t *choice) {
-  hist h = {-1, -1, -1};
+/* Beam search over the sentence: `beam` states per position (each with its
+** own history); the static part of a candidate's score is computed once. */
+typedef struct bstate {
+  float score;
+  int16_t parent;         /* state index at the previous position, -1 at start */
+  int16_t cand;           /* candidate index within the token, -1 none */
+  hist h;
+} bstate;
+
+#define MAX_BEAM 16
+
+static int decode_sentence(const kr_tagger *t, kr_arena *a, const tokinfo *ti, const cand *cs,
+                           uint32_t nt, int beam, int32_t *choice) {
+  if (beam < 1) beam = 1;
+  if (beam > MAX_BEAM) beam = MAX_BEAM;
+  bstate *st = kr__arena_alloc(a, (size_t)nt * (size_t)beam * sizeof *st);
+  int *nst = kr__arena_alloc(a, (size_t)nt * sizeof *nst);
+  float *sc = kr__arena_alloc(a, MAX_CANDS * sizeof *sc);
+  if (!st || !nst || !sc) return KR_ENOMEM;
   uint64_t f[MAXF];
+  bstate start = {0, -1, -1, {-1, -1, -1}};
   for (uint32_t i = 0; i < nt; i++) {
-    int best = -1;
-    float bs = 0;
-    if (ti[i].nc == 1) best = 0;
-    for (uint32_t j = 0; ti[i].nc > 1 && j < ti[i].nc; j++) {
-      int nf = cand_feats(t, &ti[i], &h, &cs[ti[i].c0 + j], f);
-      float s = score_feats(t, f, nf);
-      if (best < 0 || s > bs) best = (int)j, bs = s;
+    const bstate *prev = i ? st + (size_t)(i - 1) * (size_t)beam : &start;
+    int np = i ? nst[i - 1] : 1;
+    bstate *cur = st + (size_t)i * (size_t)beam;
+    int nc = 0;
+    uint32_t ncand = ti[i].nc;
+    if (ncand <= 1) {  /* one (or no) candidate: the states carry over */
+      for (int p = 0; p < np; p++) {
+        cur[nc] = prev[p];
+        cur[nc].parent = (int16_t)p;
+        cur[nc].cand = ncand ? 0 : -1;
+        hist_push(t, &cur[nc].h, ncand ? (int32_t)cs[ti[i].c0].cls : -1);
+        nc++;
+      }
+      nst[i] = nc;
+      continue;
     }
-    choice[i] = best;
-    hist_push(t, &h, best >= 0 ? (int32_t)cs[ti[i].c0 + (uint32_t)best].cls : -1);
+    for (uint32_t j = 0; j < ncand; j++) {
+      int nf = cand_feats_static(t, &ti[i], &cs[ti[i].c0 + j], f);
+      sc[j] = score_feats(t, f, nf);
+    }
+    for (int p = 0; p < np; p++)
+      for (uint32_t j = 0; j < ncand; j++) {
+        const cand *c = &cs[ti[i].c0 + j];
+        int nf = cand_feats_hist(t, &ti[i], &prev[p].h, c, f);
+        float s = prev[p].score + sc[j] + score_feats(t, f, nf);
+        if (nc == beam && s <= cur[nc - 1].score) continue;
+        int q = nc < beam ? nc++ : nc - 1;
+        while (q > 0 && cur[q - 1].score < s) { cur[q] = cur[q - 1]; q--; }
+        cur[q].score = s;
+        cur[q].parent = (int16_t)p;
+        cur[q].cand = (int16_t)j;
+        cur[q].h = prev[p].h;
+        hist_push(t, &cur[q].h, (int32_t)c->cls);
+      }
+    nst[i] = nc;
+  }
+  int b = 0;
+  for (uint32_t i = nt; i-- > 0;) {
+    const bstate *x = st + (size_t)i * (size_t)beam + b;
+    choice[i] = x->cand;
+    b = x->parent < 0 ? 0 : x->parent;
   }
   return 0;
 }
@@ -1003,7 +1118,8 @@ int kr__tagger_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     int32_t *choice = kr__arena_alloc(doc->arena, nt * sizeof *choice);
     if (!choice || prep_sentence(t, doc, t0, nt, &ti, &cs))
       return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory");
-    decode_sentence(t, ti, cs, nt, choice);
+    if (decode_sentence(t, doc->arena, ti, cs, nt, t->beam, choice))
+      return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory");
     for (uint32_t i = 0; i < nt; i++) {
       if (choice[i] < 0) continue;
       if (apply_cand(res, t, doc, &doc->toks[t0 + i], &cs[ti[i].c0 + (uint32_t)choice[i]]))
