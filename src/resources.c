@@ -37,6 +37,16 @@ static char *join(const char *dir, const char *file) {
   return p;
 }
 
+/* A model file is optional: when models/<file> is absent the stage it feeds
+** is skipped (or falls back), and that is not an error. Returns the path
+** (malloc) when the file exists, NULL otherwise; *rc is set on no memory. */
+static char *model_path(const kr_resources *res, const char *file, int *rc, kr_error *err) {
+  char *path = join(res->model_dir, file);
+  if (!path) *rc = kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory");
+  else if (access(path, F_OK) != 0) { free(path); path = NULL; }
+  return path;
+}
+
 int kr_resources_open(kr_resources **out, const kr_options *opt, kr_error *err) {
   int rc = 0;
   char *path = NULL;
@@ -52,39 +62,27 @@ int kr_resources_open(kr_resources **out, const kr_options *opt, kr_error *err) 
     goto cleanup;
   }
   if (layers & ~(unsigned)KR_LAYER_TOKENS) {
-    rc = kr__dict_open(&res->dict, res->dict_path, err);
-    if (rc) goto cleanup;
-    if (!(path = join(res->model_dir, "guesser.bin"))) { rc = KR_ENOMEM; goto cleanup; }
-    if (access(path, F_OK) == 0) {
+    if ((rc = kr__dict_open(&res->dict, res->dict_path, err))) goto cleanup;
+    if ((path = model_path(res, "guesser.bin", &rc, err)))
       rc = kr__guesser_load(&res->guesser, path, res->dict, err);
-      if (rc) goto cleanup;
-    }
-    free(path);
-    path = NULL;
-  }
-  if (layers & KR_LAYER_TAGGER) {
-    if (!(path = join(res->model_dir, "tagger.bin"))) { rc = KR_ENOMEM; goto cleanup; }
-    if (access(path, F_OK) == 0) {
-      rc = kr__tagger_load(&res->tagger, path, res->dict, err);
-      if (rc) goto cleanup;
-    }
-    free(path);
-    path = NULL;
-  }
-  if (layers & KR_LAYER_TIMEX) {
-    rc = kr__timex_load(&res->timex, res->data_dir, err);
     if (rc) goto cleanup;
+    free(path);
+    path = NULL;
   }
+  if ((layers & KR_LAYER_TAGGER) && (path = model_path(res, "tagger.bin", &rc, err)))
+    rc = kr__tagger_load(&res->tagger, path, res->dict, err);
+  if (rc) goto cleanup;
+  free(path);
+  path = NULL;
+  if ((layers & KR_LAYER_TIMEX) && (rc = kr__timex_load(&res->timex, res->data_dir, err)))
+    goto cleanup;
   if (layers & (KR_LAYER_ENTITIES | KR_LAYER_QUOTES | KR_LAYER_EVENTS)) {
-    if (!(path = join(res->model_dir, "ner.bin"))) { rc = KR_ENOMEM; goto cleanup; }
-    if (access(path, F_OK) == 0) {
+    if ((path = model_path(res, "ner.bin", &rc, err)))
       rc = kr__ner_load(&res->ner, path, res->dict, err);
-      if (rc) goto cleanup;
-    }
+    if (rc) goto cleanup;
     free(path);
     path = NULL;
-    rc = kr__kb_load(&res->kb, res->data_dir, err);
-    if (rc) goto cleanup;
+    if ((rc = kr__kb_load(&res->kb, res->data_dir, err))) goto cleanup;
   }
   res->layers = layers;
   *out = res;
