@@ -27,12 +27,14 @@ double eval_f1(const eval_prf *p) {
 }
 
 static void help(void) {
-  printf("usage: kronika eval [--shared DIR] [--only text|morph|timex] [--misses FILE]\n"
+  printf("usage: kronika eval [--shared DIR] [--only text|morph|timex|ner|names] [--misses FILE]\n"
          "\n"
          "Prints accuracy figures on the shared data (default ../shared):\n"
          "  text   token and sentence F1 on the UD Polish files (raw text rebuilt from '# text')\n"
          "  morph  lemma, UPOS, XPOS, FEATS accuracy with gold tokenization; known vs unknown words\n"
          "  timex  span F1 (strict, relaxed), type and value accuracy on KPWr TIMEX3\n"
+         "  ner    mention P/R/F1 per type on held-out NKJP documents\n"
+         "  names  base-form accuracy of name phrases (KPWr)\n"
          "--misses FILE lists the time expressions missed or mis-normalised.\n"
          "Options --dict, --models, --data as for analyze.\n");
 }
@@ -159,6 +161,56 @@ int cmd_eval(int argc, char **argv) {
                "counts them as false positives.\n", (unsigned long long)st.vague_uncounted);
       }
       if (mf) fclose(mf);
+    }
+  }
+  if (!only || !strcmp(only, "ner")) {
+    printf("\n## Named-entity mentions (NKJP 1M, held-out documents; exact span and type)\n\n");
+    snprintf(path, sizeof path, "%s/data/ner/nkjp-ner.tsv", shared);
+    eval_ner_stats st;
+    memset(&st, 0, sizeof st);
+    kr_error err = {0};
+    double t0 = now();
+    if (!exists(path)) {
+      printf("missing: %s\n", path);
+    } else if (eval_ner_file(res, path, &st, &err)) {
+      fprintf(stderr, "kronika eval: %s: %s\n", path, err.message);
+      status = 1;
+    } else {
+      printf("| type | gold | found | P | R | F1 |\n|---|---:|---:|---:|---:|---:|\n");
+      for (int t = 0; t < KR_ENT__COUNT; t++) {
+        const eval_prf *p = &st.by_type[t];
+        if (!p->tp && !p->fp && !p->fn) continue;
+        printf("| %s | %llu | %llu | %.2f | %.2f | %.2f |\n", kr_ent_type_name(t),
+               (unsigned long long)(p->tp + p->fn), (unsigned long long)(p->tp + p->fp),
+               eval_precision(p), eval_recall(p), eval_f1(p));
+      }
+      printf("| **all** | %llu | %llu | %.2f | %.2f | **%.2f** |\n",
+             (unsigned long long)(st.all.tp + st.all.fn), (unsigned long long)(st.all.tp + st.all.fp),
+             eval_precision(&st.all), eval_recall(&st.all), eval_f1(&st.all));
+      printf("\n%llu held-out documents, %.1f s\n", (unsigned long long)st.docs, now() - t0);
+    }
+  }
+
+  if (!only || !strcmp(only, "names")) {
+    printf("\n## Base forms of name phrases (KPWr; rules tuned on train, tune never looked at)\n\n");
+    printf("| file | data | phrases | exact | PER | ORG | LOC | EVT | PRO |\n");
+    printf("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    static const char *const NAME_FILES[] = {"kpwr-1.2-ne-train-fix.tsv", "kpwr-1.2-ne-tune-fix.tsv"};
+    for (int f = 0; f < 2; f++) {
+      snprintf(path, sizeof path, "%s/data/names/%s", shared, NAME_FILES[f]);
+      if (!exists(path)) { printf("| %s | missing |||||||\n", NAME_FILES[f]); continue; }
+      eval_names_stats st;
+      memset(&st, 0, sizeof st);
+      kr_error err = {0};
+      if (eval_names_file(res, path, &st, NULL, &err)) {
+        fprintf(stderr, "kronika eval: %s: %s\n", path, err.message);
+        status = 1;
+        continue;
+      }
+      printf("| %s | %s | %llu | **%.2f** |", NAME_FILES[f], f ? "**held out**" : "tuned on",
+             (unsigned long long)st.n, pct(st.exact, st.n));
+      for (int t = 0; t < KR_ENT__COUNT; t++) printf(" %.2f |", pct(st.by_type_exact[t], st.by_type_n[t]));
+      printf("\n");
     }
   }
   kr_resources_close(res);

@@ -21,7 +21,9 @@ static void usage(FILE *f) {
           "         readings, trained on gold CoNLL-U (UD Polish); deterministic for a seed.\n"
           "         The guesser in --models (default models/) supplies unknown words.\n"
           "guesser  suffix rules learned from the PoliMorf dictionary and, with --names,\n"
-          "         from DIR/sgjp-20160310-geograficzne.tab.\n");
+          "         from DIR/sgjp-20160310-geograficzne.tab, the Polem inflection rules\n"
+          "         DIR/inflection_nam_{liv_person_last,loc}.txt and the first names in\n"
+          "         DIR/nelexicon2_nam_liv_person_first.txt.\n");
 }
 
 static void progress(void *ctx, const char *line) {

@@ -2,7 +2,7 @@
 ** analyze.c — the pipeline: runs each stage's hook in order over a document.
 **
 **   tokenize → morphology (dictionary + guesser) → tagger → time → entities
-**   (recognise, base forms, group, link) → (quotes, events: later stages)
+**   (recognise, base forms, group, link) → quotes → events
 **
 ** A stage runs when its layer (or a later one that needs it) is requested and
 ** it has not run yet on this document; stages whose resources were not loaded
@@ -40,6 +40,15 @@ int kr_analyze(const kr_resources *res, kr_doc *doc, unsigned layers, kr_error *
     if (res->ner && (rc = kr__ner_run(res, doc, err))) return rc;
     if ((rc = kr__entities_run(res, doc, err))) return rc;
     doc->layers |= KR_LAYER_ENTITIES;
+  }
+  if ((layers & (KR_LAYER_QUOTES | KR_LAYER_EVENTS)) && res->quotes &&
+      !(doc->layers & KR_LAYER_QUOTES)) {
+    if ((rc = kr__quotes_run(res, doc, err))) return rc;
+    doc->layers |= KR_LAYER_QUOTES;
+  }
+  if ((layers & KR_LAYER_EVENTS) && res->events && !(doc->layers & KR_LAYER_EVENTS)) {
+    if ((rc = kr__events_run(res, doc, err))) return rc;
+    doc->layers |= KR_LAYER_EVENTS;
   }
   return 0;
 }

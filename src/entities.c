@@ -1,4 +1,441 @@
-/* entities.c — placeholder until base forms, grouping and linking land. */
-#include "resources.h"
+/*
+** entities.c — the entity layer after recognition: base forms of mentions,
+** grouping per document, linking to the knowledge base, role phrases.
+** Exports kr__entities_run (resources.h); the base form itself is in
+** entities/baseform.c.
+**
+** Steps, over the mentions ner.c appended to doc->mentions:
+**   0. a mention of adjectives only ("chiński", "Południowokoreańska") is
+**      dropped: the contract does not count such adjectives as names;
+**   1. base form of each mention (mention->lemma), see entities/baseform.c;
+**   2. groups: mentions with the same base form share one; a one-word person
+**      mention ("Xi", "Kimowi" → "Kim") joins the multi-word person group
+**      whose name starts or ends with that word (the nearest one before it,
+**      else the first after); the type is the mentions' majority;
+**   3. linking: each group's name (the longest base form, one without an
+**      abbreviation dot preferred), then its other base forms, are looked up
+**      with kr__kb_find (an unlinked multi-word group is retried as a person
+**      name, for persons the recogniser typed LOC); groups linked to the same
+**      entry merge ("Korea Północna" and "Korea Płn."); actor = kr__kb_actor
+**      on the document date; a linked entity takes the entry's type;
+**   4. role phrases: a role noun followed by a mention linked to a country
+**      ("przywódca Chin", "premier Korei Płn.") or preceded by a country
+**      adjective ("chiński przywódca", kr__kb_country_of_word) becomes a PER
+**      mention of the person kr__kb_role_holder names for that date; it joins
+**      that person's group or starts one named after the KB entry; then a
+**      one-word person group naming part of a linked person ("Jinping")
+**      joins it. Without a
+**      knowledge base there are no role mentions and nothing is linked;
+**   5. mentions are put back in text order and doc->ents is built, ids "e1",
+**      "e2"… in order of first mention.
+** All memory is the document's arena; the work is linear in the mentions
+** except the group search (mentions × groups, small in news).
+*/
+#include "entities/entities.h"
 
-int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) { return 0; }
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct group {
+  const char *name;               /* longest base form so far */
+  const kr_kb_entry *kb;
+  uint32_t n;                     /* mentions */
+  uint32_t tcount[KR_ENT__COUNT];
+  int32_t merged;                 /* -1, or the group this one merged into */
+} group;
+
+typedef struct ctx {
+  const kr_resources *res;
+  kr_doc *doc;
+  kr_mention *ms;                 /* mentions (NER ones, then role ones) */
+  uint32_t n_ms, cap_ms;
+  uint32_t *gof;                  /* group of each mention */
+  group *gs;
+  uint32_t n_gs, cap_gs;
+} ctx;
+
+static int add_group(ctx *c, const char *name, uint32_t *out) {
+  if (c->n_gs == c->cap_gs) {
+    group *g = kr__arena_grow(c->doc->arena, c->gs, &c->cap_gs, 16, sizeof *g);
+    if (!g) return KR_ENOMEM;
+    c->gs = g;
+  }
+  group *g = &c->gs[c->n_gs];
+  memset(g, 0, sizeof *g);
+  g->name = name;
+  g->merged = -1;
+  *out = c->n_gs++;
+  return 0;
+}
+
+static uint32_t root(const ctx *c, uint32_t g) {
+  while (c->gs[g].merged >= 0) g = (uint32_t)c->gs[g].merged;
+  return g;
+}
+
+static bool has_dot(const char *s) { return strchr(s, '.') != NULL; }
+
+/* Better canonical name: no abbreviation dot, then longer. */
+static bool better_name(const char *a, const char *b) {
+  if (has_dot(a) != has_dot(b)) return !has_dot(a);
+  return strlen(a) > strlen(b);
+}
+
+static void join(ctx *c, uint32_t m, uint32_t g) {  /* mention m into group g */
+  c->gof[m] = g;
+  group *gr = &c->gs[g];
+  gr->n++;
+  if (c->ms[m].type < KR_ENT__COUNT) gr->tcount[c->ms[m].type]++;
+  if (better_name(c->ms[m].lemma, gr->name)) gr->name = c->ms[m].lemma;
+}
+
+static int major_type(const group *g) {
+  int best = 0;
+  for (int t = 1; t < KR_ENT__COUNT; t++)
+    if (g->tcount[t] > g->tcount[best]) best = t;
+  return best;
+}
+
+/* Does the one-word `w` equal the first or the last word of `name`? */
+static bool name_part(const char *w, const char *name) {
+  size_t wl = strlen(w), nl = strlen(name);
+  const char *sp = strchr(name, ' ');
+  if (!sp || wl == 0) return false;
+  if ((size_t)(sp - name) == wl && !memcmp(name, w, wl)) return true;
+  const char *last = strrchr(name, ' ') + 1;
+  return (size_t)(name + nl - last) == wl && !memcmp(last, w, wl);
+}
+
+static int find_by_name(const ctx *c, const char *name) {
+  for (uint32_t g = 0; g < c->n_gs; g++)
+    if (c->gs[g].merged < 0 && !strcmp(c->gs[g].name, name)) return (int)g;
+  return -1;
+}
+
+/* Step 2. */
+static int group_mentions(ctx *c) {
+  int rc;
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    const kr_mention *mm = &c->ms[m];
+    c->gof[m] = UINT32_MAX;
+    if (mm->type == KR_ENT_PER && !strchr(mm->lemma, ' ')) continue; /* pass 2 */
+    int g = -1;
+    for (uint32_t k = 0; k < m && g < 0; k++)
+      if (c->gof[k] != UINT32_MAX && !strcmp(c->ms[k].lemma, mm->lemma)) g = (int)c->gof[k];
+    uint32_t ng;
+    if (g < 0) {
+      if ((rc = add_group(c, mm->lemma, &ng))) return rc;
+      g = (int)ng;
+    }
+    join(c, m, (uint32_t)g);
+  }
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    if (c->gof[m] != UINT32_MAX) continue;
+    const char *w = c->ms[m].lemma;
+    int g = -1;
+    /* nearest multi-word person mention before, else the first after */
+    for (uint32_t k = m; k-- > 0 && g < 0;)
+      if (c->gof[k] != UINT32_MAX && c->ms[k].type == KR_ENT_PER && name_part(w, c->gs[c->gof[k]].name))
+        g = (int)c->gof[k];
+    for (uint32_t k = m + 1; k < c->n_ms && g < 0; k++)
+      if (c->gof[k] != UINT32_MAX && c->ms[k].type == KR_ENT_PER && strchr(c->ms[k].lemma, ' ') &&
+          name_part(w, c->gs[c->gof[k]].name))
+        g = (int)c->gof[k];
+    if (g < 0) { /* "Markowi": Mark or Marek — the reading naming a known person */
+      const kr_mention *mm = &c->ms[m];
+      const kr_token *t = &c->doc->toks[mm->tok];
+      for (int r = 0; mm->n_toks == 1 && r < t->n_readings && g < 0; r++) {
+        const char *l = t->readings[r].lemma;
+        if (!l || !strcmp(l, w)) continue;
+        for (uint32_t k = 0; k < c->n_ms && g < 0; k++)
+          if (k != m && c->gof[k] != UINT32_MAX && c->ms[k].type == KR_ENT_PER &&
+              name_part(l, c->gs[c->gof[k]].name)) {
+            g = (int)c->gof[k];
+            c->ms[m].lemma = w = l;
+          }
+      }
+    }
+    if (g < 0) g = find_by_name(c, w);
+    uint32_t ng;
+    if (g < 0) {
+      if ((rc = add_group(c, w, &ng))) return rc;
+      g = (int)ng;
+    }
+    join(c, m, (uint32_t)g);
+  }
+  return 0;
+}
+
+/* Step 3. */
+static void link_groups(ctx *c) {
+  const kr_kb *kb = c->res->kb;
+  if (!kb) return;
+  for (uint32_t g = 0; g < c->n_gs; g++) {
+    group *gr = &c->gs[g];
+    int type = major_type(gr);
+    gr->kb = kr__kb_find(kb, gr->name, type);
+    for (uint32_t m = 0; m < c->n_ms && !gr->kb; m++)
+      if (c->gof[m] == g && strcmp(c->ms[m].lemma, gr->name))
+        gr->kb = kr__kb_find(kb, c->ms[m].lemma, type);
+    if (!gr->kb) gr->kb = kr__kb_find(kb, gr->name, -1);
+    if (!gr->kb && type != KR_ENT_PER && strchr(gr->name, ' ')) {
+      /* a person the recogniser typed otherwise ("Kim Dzong Una" as LOC) */
+      for (uint32_t m = 0; m < c->n_ms; m++) {
+        if (c->gof[m] != g) continue;
+        const char *p = kr__entities_base_form(c->res, c->doc, c->ms[m].tok, c->ms[m].n_toks, KR_ENT_PER);
+        const kr_kb_entry *e = p ? kr__kb_find(kb, p, KR_ENT_PER) : NULL;
+        if (e) {
+          gr->kb = e;
+          gr->name = c->ms[m].lemma = p;
+        }
+        break;
+      }
+    }
+    if (!gr->kb) continue;
+    for (uint32_t h = 0; h < g; h++) {
+      group *o = &c->gs[h];
+      if (o->merged >= 0 || o->kb != gr->kb) continue;
+      gr->merged = (int32_t)h;
+      o->n += gr->n;
+      for (int t = 0; t < KR_ENT__COUNT; t++) o->tcount[t] += gr->tcount[t];
+      if (better_name(gr->name, o->name)) o->name = gr->name;
+      break;
+    }
+  }
+}
+
+/* ---- role phrases (step 4) ------------------------------------------------ */
+
+static const char *lower_lemma(ctx *c, const char *s) {
+  size_t n;
+  return kr__utf8_lower(c->doc->arena, s, strlen(s), &n);
+}
+
+/* Index of the first mention starting at token t, or -1 (mentions sorted). */
+static int mention_at(const ctx *c, uint32_t n_ner, uint32_t t) {
+  for (uint32_t m = 0; m < n_ner; m++) {
+    if (c->ms[m].tok == t) return (int)m;
+    if (c->ms[m].tok > t) break;
+  }
+  return -1;
+}
+
+static bool in_person_mention(const ctx *c, uint32_t n_ner, uint32_t t) {
+  for (uint32_t m = 0; m < n_ner; m++)
+    if (c->ms[m].type == KR_ENT_PER && c->ms[m].tok <= t && t < c->ms[m].tok + c->ms[m].n_toks)
+      return true;
+  return false;
+}
+
+static bool noun_token(const kr_token *t) {
+  return t->kind == KR_TOK_WORD && t->tag && (!strncmp(t->tag, "subst:", 6));
+}
+
+static int add_role_mention(ctx *c, uint32_t tok, uint32_t n_toks, const kr_kb_entry *holder) {
+  kr_doc *doc = c->doc;
+  if (c->n_ms == c->cap_ms) {
+    uint32_t cap = c->cap_ms;   /* both arrays grow from the same capacity */
+    kr_mention *m = kr__arena_grow(doc->arena, c->ms, &c->cap_ms, 16, sizeof *m);
+    uint32_t *g = kr__arena_grow(doc->arena, c->gof, &cap, 16, sizeof *g);
+    if (!m || !g) return KR_ENOMEM;
+    c->ms = m;
+    c->gof = g;
+  }
+  const kr_token *a = &doc->toks[tok], *b = &doc->toks[tok + n_toks - 1];
+  kr_mention *m = &c->ms[c->n_ms];
+  memset(m, 0, sizeof *m);
+  m->tok = tok;
+  m->n_toks = n_toks;
+  m->start = a->start;
+  m->end = b->end;
+  m->type = KR_ENT_PER;
+  m->score = 1.0f;
+  m->entity = UINT32_MAX;
+  m->text = kr__arena_strndup(doc->arena, doc->text + a->off, b->off + b->len - a->off);
+  m->lemma = kr__entities_base_form(c->res, doc, tok, n_toks, -1);
+  if (!m->text || !m->lemma) return KR_ENOMEM;
+  uint32_t mi = c->n_ms++;
+  int g = -1;
+  for (uint32_t k = 0; k < c->n_gs && g < 0; k++)
+    if (c->gs[k].merged < 0 && c->gs[k].kb == holder) g = (int)k;
+  if (g < 0) {
+    uint32_t ng;
+    int rc = add_group(c, holder->name, &ng);
+    if (rc) return rc;
+    c->gs[ng].kb = holder;
+    g = (int)ng;
+  }
+  c->gof[mi] = (uint32_t)g;
+  c->gs[g].n++;
+  c->gs[g].tcount[KR_ENT_PER]++;
+  return 0;
+}
+
+static int find_roles(ctx *c) {
+  const kr_kb *kb = c->res->kb;
+  kr_doc *doc = c->doc;
+  if (!kb || !doc->date) return 0;
+  uint32_t n_ner = c->n_ms;
+  for (uint32_t i = 0; i < doc->n_toks; i++) {
+    const kr_token *t = &doc->toks[i];
+    if (!noun_token(t) || !t->lemma || in_person_mention(c, n_ner, i)) continue;
+    const char *role = lower_lemma(c, t->lemma);
+    if (!role) return KR_ENOMEM;
+    /* "przywódca Chin", "premier Korei Płn." */
+    if (i + 1 < doc->n_toks && t->sent == doc->toks[i + 1].sent) {
+      int m = mention_at(c, n_ner, i + 1);
+      if (m >= 0) {
+        const group *g = &c->gs[root(c, c->gof[m])];
+        if (g->kb && g->kb->country && major_type(g) == KR_ENT_LOC) {
+          const kr_kb_entry *h = kr__kb_role_holder(kb, role, g->kb->country, doc->date);
+          if (h) {
+            int rc = add_role_mention(c, i, 1 + c->ms[m].n_toks, h);
+            if (rc) return rc;
+            continue;
+          }
+        }
+      }
+    }
+    /* "chiński przywódca" */
+    if (i > 0 && doc->toks[i - 1].sent == t->sent && doc->toks[i - 1].tag &&
+        !strncmp(doc->toks[i - 1].tag, "adj:", 4) && doc->toks[i - 1].lemma) {
+      const char *adj = lower_lemma(c, doc->toks[i - 1].lemma);
+      if (!adj) return KR_ENOMEM;
+      const kr_kb_entry *ce = kr__kb_country_of_word(kb, adj);
+      if (ce && ce->country) {
+        const kr_kb_entry *h = kr__kb_role_holder(kb, role, ce->country, doc->date);
+        if (h) {
+          int rc = add_role_mention(c, i - 1, 2, h);
+          if (rc) return rc;
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+/* ---- output (step 5) ---------------------------------------------------------- */
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+static int build(ctx *c) {
+  kr_doc *doc = c->doc;
+  kr_arena *a = doc->arena;
+  uint32_t n = c->n_ms;
+  /* sort by (start, longer first, index) */
+  uint64_t *key = kr__arena_calloc(a, n ? n : 1, sizeof *key);
+  kr_mention *ms = kr__arena_calloc(a, n ? n : 1, sizeof *ms);
+  uint32_t *gof = kr__arena_calloc(a, n ? n : 1, sizeof *gof);
+  uint32_t *eid = kr__arena_calloc(a, c->n_gs ? c->n_gs : 1, sizeof *eid);
+  if (!key || !ms || !gof || !eid) return KR_ENOMEM;
+  for (uint32_t m = 0; m < n; m++)
+    key[m] = ((uint64_t)c->ms[m].start << 32) | ((uint64_t)(0xffffu - (c->ms[m].n_toks & 0xffffu)) << 16) | m;
+  if (n > 0xffff) { /* index does not fit the key: keep the order as it is */
+    for (uint32_t m = 0; m < n; m++) key[m] = m;
+  } else {
+    qsort(key, n, sizeof *key, cmp_u64);
+  }
+  for (uint32_t m = 0; m < n; m++) {
+    uint32_t from = n > 0xffff ? (uint32_t)key[m] : (uint32_t)(key[m] & 0xffffu);
+    ms[m] = c->ms[from];
+    gof[m] = root(c, c->gof[from]);
+  }
+  /* entities in order of first mention */
+  uint32_t n_ents = 0;
+  for (uint32_t g = 0; g < c->n_gs; g++) eid[g] = UINT32_MAX;
+  for (uint32_t m = 0; m < n; m++)
+    if (eid[gof[m]] == UINT32_MAX) eid[gof[m]] = n_ents++;
+  kr_entity *ents = kr__arena_calloc(a, n_ents ? n_ents : 1, sizeof *ents);
+  uint32_t *slots = kr__arena_calloc(a, n ? n : 1, sizeof *slots);
+  if (!ents || !slots) return KR_ENOMEM;
+  uint32_t used = 0;
+  for (uint32_t g = 0; g < c->n_gs; g++) {
+    if (eid[g] == UINT32_MAX) continue;
+    const group *gr = &c->gs[g];
+    kr_entity *e = &ents[eid[g]];
+    e->id = kr__arena_printf(a, "e%u", eid[g] + 1);
+    if (!e->id) return KR_ENOMEM;
+    e->name = gr->name;
+    e->type = (uint8_t)(gr->kb && gr->kb->type < KR_ENT__COUNT ? gr->kb->type : major_type(gr));
+    e->kb = gr->kb ? gr->kb->id : NULL;
+    e->actor = gr->kb ? kr__kb_actor(c->res->kb, gr->kb, doc->date) : NULL;
+    e->mentions = slots + used;
+    used += gr->n;
+  }
+  for (uint32_t m = 0; m < n; m++) {
+    kr_entity *e = &ents[eid[gof[m]]];
+    ms[m].entity = eid[gof[m]];
+    e->mentions[e->n_mentions++] = m;
+  }
+  doc->mentions = ms;
+  doc->n_mentions = n;
+  doc->ents = ents;
+  doc->n_ents = n_ents;
+  return 0;
+}
+
+/* "chiński", "Południowokoreańska": an adjective standing alone is no name
+** mention (NKJP labels them as place names; the contract drops them). */
+static bool adjective_only(const kr_doc *doc, const kr_mention *m) {
+  if (!m->n_toks || m->n_toks > 2 || m->tok + m->n_toks > doc->n_toks) return false;
+  for (uint32_t i = m->tok; i < m->tok + m->n_toks; i++)
+    if (!doc->toks[i].tag || strncmp(doc->toks[i].tag, "adj:", 4)) return false;
+  return true;
+}
+
+/* After the role phrases: an unlinked one-word person group whose word
+** starts or ends a linked person's name ("Jinping", "Xi") joins it. */
+static void merge_name_parts(ctx *c) {
+  for (uint32_t g = 0; g < c->n_gs; g++) {
+    group *gr = &c->gs[g];
+    if (gr->merged >= 0 || gr->kb || strchr(gr->name, ' ') || major_type(gr) != KR_ENT_PER) continue;
+    for (uint32_t h = 0; h < c->n_gs; h++) {
+      group *o = &c->gs[h];
+      if (h == g || o->merged >= 0 || !o->kb || o->kb->type != KR_ENT_PER ||
+          !name_part(gr->name, o->kb->name))
+        continue;
+      gr->merged = (int32_t)h;
+      o->n += gr->n;
+      for (int t = 0; t < KR_ENT__COUNT; t++) o->tcount[t] += gr->tcount[t];
+      break;
+    }
+  }
+}
+
+int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
+  int rc = 0;
+  if (!doc->n_mentions) return 0;
+  ctx c = {res, doc, NULL, 0, 0, NULL, NULL, 0, 0};
+  c.cap_ms = doc->n_mentions;
+  c.ms = kr__arena_calloc(doc->arena, c.cap_ms, sizeof *c.ms);
+  c.gof = kr__arena_calloc(doc->arena, c.cap_ms, sizeof *c.gof);
+  if (!c.ms || !c.gof) goto oom;
+  memcpy(c.ms, doc->mentions, doc->n_mentions * sizeof *c.ms);
+  c.n_ms = doc->n_mentions;
+  uint32_t kept = 0;
+  for (uint32_t m = 0; m < c.n_ms; m++)
+    if (!adjective_only(doc, &c.ms[m])) c.ms[kept++] = c.ms[m];
+  c.n_ms = kept;
+  for (uint32_t m = 0; m < c.n_ms; m++) {
+    kr_mention *mm = &c.ms[m];
+    if (!mm->n_toks || mm->tok + mm->n_toks > doc->n_toks) {
+      mm->lemma = mm->text ? mm->text : "";
+      continue;
+    }
+    mm->lemma = kr__entities_base_form(res, doc, mm->tok, mm->n_toks, mm->type);
+    if (!mm->lemma) goto oom;
+  }
+  if ((rc = group_mentions(&c))) goto fail;
+  link_groups(&c);
+  if ((rc = find_roles(&c))) goto fail;
+  merge_name_parts(&c);
+  if ((rc = build(&c))) goto fail;
+  return 0;
+oom:
+  rc = KR_ENOMEM;
+fail:
+  return kr__err_set(err, rc, 0, 0, "entities: %s", kr_strerror(rc));
+}

@@ -13,7 +13,10 @@
 **   - Two tables: capitalised forms (proper names: "Kimowi" → Kim,
 **     "Pjongjangu" → Pjongjang) and the rest. A capitalised unknown word gets
 **     the name readings first and common-word readings (lemma lower-cased)
-**     after them; the tagger decides among them.
+**     after them; the tagger decides among them. With --names the name
+**     table also learns from the SGJP geographical names, the Polem surname
+**     and location inflection rules ("Qiangiem" → Qiang) and the NELexicon
+**     first names (nominative, lemma = form: "Thae").
 **   - Tags are stored as strings and mapped to the dictionary's ids at load.
 **   - Model file: magic "KRGUESS\0", sections TAGS, SIGS, SUFF, META
 **     (tagger.c's sectioned format, checksummed, memory-mapped).
@@ -245,7 +248,10 @@ static void sigtab_free(sigtab *t) {
 
 typedef struct counts { suffent *e; uint64_t cap, n; } counts;
 
-static int count_add(counts *c, uint64_t key, uint32_t sig) {
+static int count_add_w(counts *c, uint64_t key, uint32_t sig, uint32_t w);
+static int count_add(counts *c, uint64_t key, uint32_t sig) { return count_add_w(c, key, sig, 1); }
+
+static int count_add_w(counts *c, uint64_t key, uint32_t sig, uint32_t w) {
   if (c->n * 2 >= c->cap) {
     uint64_t nc = c->cap ? c->cap * 2 : (1u << 22);
     suffent *ne = calloc(nc, sizeof *ne);
@@ -263,7 +269,7 @@ static int count_add(counts *c, uint64_t key, uint32_t sig) {
   uint64_t h = (key ^ (sig * 0x9E3779B97F4A7C15ULL)) & (c->cap - 1);
   while (c->e[h].key && !(c->e[h].key == key && c->e[h].sig == sig)) h = (h + 1) & (c->cap - 1);
   if (!c->e[h].key) { c->e[h].key = key; c->e[h].sig = sig; c->n++; }
-  c->e[h].count++;
+  c->e[h].count += w;
   return 0;
 }
 
@@ -406,6 +412,95 @@ static int read_names(gtrain *g, const char *dir) {
   return 0;
 }
 
+/* Polem inflection rules "tag formSuffix lemmaSuffix count prob" (person
+** surnames, locations): each rule becomes a one-analysis signature counted
+** (weight min(count, 20)) under every suffix of formSuffix, in the
+** capitalised table. */
+static int read_rules(gtrain *g, const char *dir, const char *file) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, file);
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  char line[512];
+  while (fgets(line, sizeof line, f)) {
+    char *fld[5];
+    int nf = 0;
+    char *p = line;
+    line[strcspn(line, "\r\n")] = 0;
+    while (nf < 5) {  /* single spaces separate fields; an empty field is allowed */
+      fld[nf++] = p;
+      char *sp = strchr(p, ' ');
+      if (!sp) break;
+      *sp = 0;
+      p = sp + 1;
+    }
+    if (nf < 4) continue;
+    const char *tag = fld[0], *fs = fld[1], *ls = fld[2];
+    long cnt = strtol(fld[3], NULL, 10);
+    size_t fl = strlen(fs), ll = strlen(ls);
+    if (cnt < 2 || fl == 0 || fl > 200 || ll >= 40 || strchr(fs, '-') || strchr(ls, '-')) continue;
+    char norm[256];
+    int id = -1;
+    if (kr__tag_normalize(tag, strlen(tag), norm, sizeof norm) >= 0) id = kr__dict_tag_id(g->dict, norm, strlen(norm));
+    if (id < 0) id = kr__dict_tag_id(g->dict, tag, strlen(tag));
+    if (id < 0) continue;
+    int mt = model_tag(g, (unsigned)id);
+    if (mt < 0) return -1;
+    char buf[64];
+    uint32_t bl = 0;
+    uint16_t t16 = (uint16_t)mt;
+    buf[bl++] = 1;
+    buf[bl++] = (char)fl;
+    buf[bl++] = (char)ll;
+    memcpy(buf + bl, ls, ll);
+    bl += (uint32_t)ll;
+    memcpy(buf + bl, &t16, 2);
+    bl += 2;
+    int sid = sig_id(&g->sigs, buf, bl);
+    if (sid < 0) return -1;
+    /* keys: the last k code points of the form suffix, preceded by at least one
+    ** more code point in a real word (suf_key needs the suffix shorter than the word) */
+    char tmp[256];
+    tmp[0] = 'X';
+    memcpy(tmp + 1, fs, fl);
+    size_t cps = 0;
+    for (size_t i = 0; i < fl; i++) cps += ((unsigned char)fs[i] & 0xC0) != 0x80;
+    for (int k = 1; k <= MAX_K && (size_t)k <= cps; k++) {
+      uint64_t key = suf_key(1, k, tmp, fl + 1, NULL);
+      if (!key) break;
+      if (count_add_w(&g->cnt, key, (uint32_t)sid, cnt > 20 ? 20u : (uint32_t)cnt)) return -1;
+    }
+  }
+  fclose(f);
+  return 0;
+}
+
+/* NELexicon first names (nominative): "category\tname" lines; the form is
+** its own lemma (subst:sg:nom, gender f for names in -a, else m1). */
+static int read_first_names(gtrain *g, const char *dir) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/nelexicon2_nam_liv_person_first.txt", dir);
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  int idf = kr__dict_tag_id(g->dict, "subst:sg:nom:f", 14), idm = kr__dict_tag_id(g->dict, "subst:sg:nom:m1", 15);
+  char line[512];
+  while (idf >= 0 && idm >= 0 && fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\r\n")] = 0;
+    char *name = strchr(line, '\t');
+    if (!name || !*++name || strchr(name, ' ')) continue;
+    size_t l = strlen(name);
+    g->na = 0;
+    g->form = name;
+    g->form_len = l;
+    if (on_analysis(g, name, l, (unsigned)(name[l - 1] == 'a' ? idf : idm)) < 0 || record_form(g, name, l)) {
+      fclose(f);
+      return -1;
+    }
+  }
+  fclose(f);
+  return 0;
+}
+
 int kr__guesser_train(const kr_dict *dict, const kr_guesser_train_opts *opt, const char *out_path,
                       kr_error *err) {
   gtrain g;
@@ -425,7 +520,14 @@ int kr__guesser_train(const kr_dict *dict, const kr_guesser_train_opts *opt, con
     snprintf(l, sizeof l, "guesser: %llu dictionary forms, %u signatures", (unsigned long long)g.n_forms, g.sigs.n);
     opt->progress(opt->progress_ctx, l);
   }
-  if (opt->names_dir && read_names(&g, opt->names_dir)) { rc = KR_ENOMEM; goto done; }
+  if (opt->names_dir && (read_names(&g, opt->names_dir) ||
+                         (!getenv("KR_GUESS_NORULES") &&
+                          (read_rules(&g, opt->names_dir, "inflection_nam_liv_person_last.txt") ||
+                           read_rules(&g, opt->names_dir, "inflection_nam_loc.txt"))) ||
+                         (!getenv("KR_GUESS_NOFIRST") && read_first_names(&g, opt->names_dir)))) {
+    rc = KR_ENOMEM;
+    goto done;
+  }
   /* compact, sort, keep the top signatures of each suffix seen twice */
   uint64_t m = 0;
   for (uint64_t i = 0; i < g.cnt.cap; i++)

@@ -50,10 +50,15 @@ bool kr__ner_is_heldout(uint32_t doc_index, uint32_t holdout);
 /* The holdout the loaded model was trained with (0: trained on all). */
 uint32_t kr__ner_holdout(const kr_ner *n);
 
-/* Gold BILOU labels (out[0..doc->n_toks)) for a document holding one gold
-** sentence analysed at least to KR_LAYER_MORPH, whose tokens have raw labels
-** raw[0..n_toks). Single-token LOC spans that start lower-case and whose
-** readings are all adjectives ("polski", "warszawskiej") become O. Returns
+/* Fills `doc` (reset first) with the gold tokens of the document whose first
+** sentence is s0 (sentences s0..*s1-1), sentence starts kept. Errors:
+** KR_EFORMAT (tokens not kept as given), KR_EUTF8, KR_ENOMEM. */
+int kr__nerdata_doc(const kr_nerdata *d, uint32_t s0, uint32_t *s1, kr_doc *doc, kr_error *err);
+
+/* Gold BILOU labels (out[0..doc->n_toks)) for a gold-tokenised document
+** analysed at least to KR_LAYER_MORPH, whose tokens have raw labels
+** raw[0..n_toks). Single-token LOC spans that start lower-case and have an
+** adjective reading ("polski", "warszawskiej") become O. Returns
 ** the number of such spans dropped. */
 uint32_t kr__ner_gold(const kr_resources *res, const kr_doc *doc, const uint8_t *raw, uint8_t *out);
 
@@ -62,6 +67,7 @@ typedef struct kr_ner_train_opts {
   uint64_t seed;          /* shuffling */
   uint32_t holdout;       /* every holdout-th document is not trained on; 0 = none */
   uint32_t hash_bits;     /* weight table 2^bits floats; 0: default 22 (16 MB) */
+  const char *names_dir;  /* name lists (NELexicon2, SGJP geographical, KPWr) or NULL */
   const char *meta;       /* free text stored in the model */
   kr_progress_fn progress; void *progress_ctx;
 } kr_ner_train_opts;

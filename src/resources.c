@@ -84,6 +84,12 @@ int kr_resources_open(kr_resources **out, const kr_options *opt, kr_error *err) 
     path = NULL;
     if ((rc = kr__kb_load(&res->kb, res->data_dir, err))) goto cleanup;
   }
+  if ((layers & (KR_LAYER_QUOTES | KR_LAYER_EVENTS)) &&
+      (rc = kr__quotes_load(&res->quotes, res->data_dir, res->dict, err)))
+    goto cleanup;
+  if ((layers & KR_LAYER_EVENTS) &&
+      (rc = kr__events_load(&res->events, res->data_dir, res->dict, err)))
+    goto cleanup;
   res->layers = layers;
   *out = res;
   return 0;
@@ -95,6 +101,8 @@ cleanup:
 
 void kr_resources_close(kr_resources *res) {
   if (!res) return;
+  kr__events_free(res->events);
+  kr__quotes_free(res->quotes);
   kr__kb_free(res->kb);
   kr__ner_free(res->ner);
   kr__timex_free(res->timex);

@@ -19,6 +19,8 @@ typedef struct kr_guesser kr_guesser;     /* guesser.c */
 typedef struct kr_timex_rules kr_timex_rules; /* timex.c */
 typedef struct kr_ner kr_ner;             /* ner.c */
 typedef struct kr_kb kr_kb;               /* kb.c */
+typedef struct kr_quote_lex kr_quote_lex; /* quotes.c */
+typedef struct kr_event_lex kr_event_lex; /* events.c */
 
 struct kr_resources {
   kr_dict *dict;             /* PoliMorf; always present */
@@ -27,6 +29,8 @@ struct kr_resources {
   kr_timex_rules *timex;     /* NULL when the layer was not requested */
   kr_ner *ner;               /* mention recogniser; NULL when no model */
   kr_kb *kb;                 /* knowledge base; NULL when not loaded */
+  kr_quote_lex *quotes;      /* speech verbs, source phrases (data/quotes) */
+  kr_event_lex *events;      /* triggers, CAMEO table, negation (data/events) */
   unsigned layers;           /* layers whose resources were loaded */
   char *dict_path, *model_dir, *data_dir; /* resolved paths (malloc) */
 };
@@ -94,5 +98,17 @@ const char *kr__kb_agent(const kr_kb *kb, const char *lemma);
 /* entities.c — base forms of mentions, grouping per document, linking to
 ** the knowledge base, role phrases. Fills mention->lemma, doc->ents. */
 int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err);
+
+/* quotes.c — direct and reported speech with speakers. Loads
+** the TSV files in data_dir/quotes (KR_EDATA naming file:line on a bad row). */
+int kr__quotes_load(kr_quote_lex **out, const char *data_dir, const kr_dict *dict, kr_error *err);
+void kr__quotes_free(kr_quote_lex *q);
+int kr__quotes_run(const kr_resources *res, kr_doc *doc, kr_error *err);
+
+/* events.c — who did what to whom: triggers coded in CAMEO and PLOVER, actors
+** from entities, date from timexes, location. Loads the TSV files in data_dir/events. */
+int kr__events_load(kr_event_lex **out, const char *data_dir, const kr_dict *dict, kr_error *err);
+void kr__events_free(kr_event_lex *e);
+int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err);
 
 #endif

@@ -489,7 +489,62 @@ struct kr_tagger {
   uint32_t *punct_cls, n_punct, *dig_cls, n_dig; /* classes for interp / dig */
   const kr_dict *dict;
   int beam;               /* decoding beam width */
+  char **cfeats;          /* per class: FEATS for an ordinary lemma (malloc) */
+  uint8_t *cfeats_lex;    /* per class: FEATS may depend on the lemma (interp) */
+  uint64_t lexl[128];     /* sorted hashes of the lemmas with lexical FEATS */
+  uint32_t n_lexl;
 };
+
+/* Lemmas for which kr__tag_feats adds lexical features (the closed-class
+** list of src/morph/tags.c): FEATS of other lemmas depend on the tag alone
+** and are computed once per class at load. tests/test_tagger.c checks that
+** the cache agrees with kr__tag_feats on real text. */
+static const char *const LEX_FEATS_LEMMAS[] = {
+    "ten", "taki", "tamten", "ów", "tenże", "który", "jaki", "czyj", "każdy", "wszystek", "wszelki",
+    "żaden", "jakiś", "pewien", "niektóry", "jakikolwiek", "niejeden", "niejaki", "któryś",
+    "którykolwiek", "czyjś", "mój", "twój", "nasz", "wasz", "swój", "to", "co", "kto", "cóż", "któż",
+    "wszystko", "wszyscy", "coś", "ktoś", "cokolwiek", "ktokolwiek", "nic", "nikt", "wiele", "kilka",
+    "więcej", "oba", "obydwa", "dużo", "niewiele", "ile", "parę", "sporo", "kilkanaście",
+    "kilkadziesiąt", "kilkaset", "trochę", "mniej", "mało", "tyle", "najwięcej", "najmniej", "niemało",
+    "ileż", "być", "by", "niech", "niechaj", "się", "nie", "czy", "czyżby", "czyż", "może", "tak",
+    "tam", "tu", "tutaj", "wtedy", "wówczas", "dlatego", "stąd", "dotąd", "stamtąd", "jak", "kiedy",
+    "dlaczego", "skąd", "czemu", "gdzie", "zawsze", "nigdy", "nigdzie", "kiedyś", "gdzieś", "jakoś",
+    "niekiedy", "kiedykolwiek"};
+
+static int u64_cmp(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Fills the per-class FEATS cache. */
+static int feats_cache(kr_tagger *t) {
+  t->cfeats = calloc(t->n_cls, sizeof *t->cfeats);
+  t->cfeats_lex = calloc(t->n_cls, 1);
+  if (!t->cfeats || !t->cfeats_lex) return KR_ENOMEM;
+  for (uint32_t c = 0; c < t->n_cls; c++) {
+    char fb[256];
+    int fr = kr__tag_feats(t->cls[c].xpos, "\x01", fb, sizeof fb);
+    if (fr < 0 || !fb[0]) strcpy(fb, "_");
+    t->cfeats[c] = strdup(fb);
+    if (!t->cfeats[c]) return KR_ENOMEM;
+    t->cfeats_lex[c] = !strncmp(t->cls[c].xpos, "interp", 6);
+  }
+  size_t n = sizeof LEX_FEATS_LEMMAS / sizeof *LEX_FEATS_LEMMAS;
+  for (size_t i = 0; i < n && i < 128; i++) t->lexl[i] = hstr(LEX_FEATS_LEMMAS[i], 5);
+  t->n_lexl = (uint32_t)(n < 128 ? n : 128);
+  qsort(t->lexl, t->n_lexl, sizeof *t->lexl, u64_cmp);
+  return 0;
+}
+
+static int lexl_has(const kr_tagger *t, uint64_t h) {
+  uint32_t lo = 0, hi = t->n_lexl;
+  while (lo < hi) {
+    uint32_t m = (lo + hi) / 2;
+    if (t->lexl[m] < h) lo = m + 1;
+    else hi = m;
+  }
+  return lo < t->n_lexl && t->lexl[lo] == h;
+}
 
 static int upos_from_name(const char *s, size_t n) {
   for (int i = 0; i < KR_UPOS__COUNT; i++) {
@@ -609,6 +664,9 @@ static void tagger_destroy(kr_tagger *t) {
   free(t->dt_cls);
   free(t->punct_cls);
   free(t->dig_cls);
+  for (uint32_t c = 0; t->cfeats && c < t->n_cls; c++) free(t->cfeats[c]);
+  free(t->cfeats);
+  free(t->cfeats_lex);
   free(t->w_own);
   kr__mfile_close(&t->mf);
   free(t);
@@ -679,6 +737,7 @@ int kr__tagger_load(kr_tagger **out, const char *path, const kr_dict *dict, kr_e
       if (u[1 + i] >= n) goto bad;
   }
   rc = tagger_link(t, dict);
+  if (!rc) rc = feats_cache(t);
   if (rc) { kr__err_set(err, rc, 0, 0, "out of memory"); goto fail; }
   /* greedy by default (the weights are trained greedily; a wider beam gave
   ** +0.2 XPOS on PDB at 12 % of the speed); KRONIKA_TAGGER_BEAM=N to experiment */
@@ -702,8 +761,10 @@ typedef struct cand {
   int16_t reading;        /* index into readings, or -1 */
   uint8_t kind;           /* CK_* */
   uint8_t lemma_cap;      /* lemma starts upper-case */
+  uint8_t rank;           /* earlier candidates of the same class (dictionary order) */
+  uint8_t lemma_eq;       /* 1: lemma = lower-cased form, 2: lemma = form */
   const char *lemma;      /* for CK_LEX / CK_CAPV / CK_FORM: the lemma; else reading's */
-  uint64_t h_lemma;
+  uint64_t h_lemma, h_lsuf;
 } cand;
 
 enum { CK_READ = 0, CK_LEX = 1, CK_CAPV = 2, CK_FORM = 3 };
@@ -761,15 +822,32 @@ static int lex_find(const kr_tagger *t, uint64_t key) {
 
 static int add_cand(cand *cs, int n, uint32_t cls, int reading, int kind, const char *lemma) {
   if (n >= MAX_CANDS) return n;
-  for (int i = 0; i < n; i++)
-    if (cs[i].cls == cls && !strcmp(cs[i].lemma, lemma)) return n;
+  unsigned rank = 0;
+  size_t ll = strlen(lemma);
+  uint64_t hl = kr__hash_bytes(lemma, ll, 5);
+  for (int i = 0; i < n; i++) {
+    if (cs[i].cls != cls) continue;
+    if (cs[i].h_lemma == hl && !strcmp(cs[i].lemma, lemma)) return n;
+    rank++;
+  }
+  cs[n].rank = (uint8_t)(rank > 2 ? 2 : rank);
+  cs[n].lemma_eq = 0;
+  cs[n].h_lsuf = suffix_hash(lemma, ll, 2, 59);
   cs[n].cls = cls;
   cs[n].reading = (int16_t)reading;
   cs[n].kind = (uint8_t)kind;
   cs[n].lemma = lemma;
   cs[n].lemma_cap = (uint8_t)upper_first_byte(lemma);
-  cs[n].h_lemma = hstr(lemma, 5);
+  cs[n].h_lemma = hl;
   return n + 1;
+}
+
+/* A Roman numeral written in capitals ("II", "XXI"). */
+static int is_roman(const char *s, size_t len) {
+  if (!len || len > 12) return 0;
+  for (size_t i = 0; i < len; i++)
+    if (!strchr("IVXLCDM", s[i]) || !s[i]) return 0;
+  return 1;
 }
 
 /* Candidates of token `tk`; `lower` is its lower-cased form. */
@@ -782,8 +860,9 @@ static int gen_cands(const kr_tagger *t, kr_arena *a, const kr_token *tk, const 
     for (uint32_t j = t->dt_start[d]; j < t->dt_start[d + 1]; j++)
       n = add_cand(cs, n, t->dt_cls[j], r, CK_READ, tk->readings[r].lemma);
   }
-  int li = lex_find(t, kr__hash_bytes(lower, lower_len, 3));
-  for (; li >= 0 && (uint32_t)li < t->n_lex && t->lex[li].key == kr__hash_bytes(lower, lower_len, 3); li++)
+  uint64_t lkey = kr__hash_bytes(lower, lower_len, 3);
+  int li = lex_find(t, lkey);
+  for (; li >= 0 && (uint32_t)li < t->n_lex && t->lex[li].key == lkey; li++)
     n = add_cand(cs, n, t->lex[li].cls, -1, CK_LEX, t->lex_str + t->lex[li].lemma);
   if ((tk->flags & KR_TOKF_CAP) && !first && a) {
     int n0 = n;
@@ -807,6 +886,18 @@ static int gen_cands(const kr_tagger *t, kr_arena *a, const kr_token *tk, const 
         n = add_cand(cs, n, cs[i].cls, cs[i].reading, CK_FORM, form);
     }
   }
+  /* acronyms and Roman numerals keep their form as lemma ("MON", "III") */
+  if (form && tk->kind == KR_TOK_WORD && (tk->flags & KR_TOKF_ALLCAPS || is_roman(form, tk->len))) {
+    int n0 = n, roman = is_roman(form, tk->len);
+    for (int i = 0; i < n0; i++) {
+      uint8_t u = t->cls[cs[i].cls].upos;
+      if (u == KR_UPOS_PROPN || u == KR_UPOS_NOUN || u == KR_UPOS_X || (roman && u == KR_UPOS_ADJ))
+        n = add_cand(cs, n, cs[i].cls, cs[i].reading, CK_FORM, form);
+    }
+    if (roman)
+      for (uint32_t i = 0; i < t->n_num; i++)
+        if (t->cls[t->num[i]].upos == KR_UPOS_ADJ) n = add_cand(cs, n, t->num[i], -1, CK_FORM, form);
+  }
   if (n == 0) {
     const uint32_t *list = t->unk;
     uint32_t nl = t->n_unk;
@@ -816,6 +907,8 @@ static int gen_cands(const kr_tagger *t, kr_arena *a, const kr_token *tk, const 
   }
   if (tk->kind == KR_TOK_NUMBER)
     for (uint32_t i = 0; i < t->n_num; i++) n = add_cand(cs, n, t->num[i], -1, CK_FORM, form);
+  for (int i = 0; i < n; i++)
+    cs[i].lemma_eq = (uint8_t)(form && !strcmp(cs[i].lemma, form) ? 2 : !strcmp(cs[i].lemma, lower) ? 1 : 0);
   return n;
 }
 
@@ -905,6 +998,9 @@ static int cand_feats_static(const kr_tagger *t, const tokinfo *ti, const cand *
   f[n++] = hcomb(hcomb(63, c->kind), k->h_pos);
   f[n++] = hcomb(hcomb(65, ti->guessed), k->h_full);
   f[n++] = hcomb(hcomb(hcomb(66, c->h_lemma), c->lemma_cap), ti->h_form);
+  f[n++] = hcomb(hcomb(67, c->rank), k->h_pos);
+  f[n++] = hcomb(hcomb(hcomb(68, c->lemma_eq), ti->cap + 2u * ti->first + 4u * ti->guessed), k->h_full);
+  f[n++] = hcomb(hcomb(hcomb(69, c->h_lsuf), ti->guessed), k->h_pos);
   /* agreement: can the neighbours' candidates share this case / case+number+gender? */
   if (k->cs) {
     unsigned b = k->nm && k->gn ? cng_bit(k) : 200u;
@@ -1031,6 +1127,12 @@ static int apply_cand(const kr_resources *res, const kr_tagger *t, kr_doc *doc, 
   }
   tk->tag = k->xpos;
   tk->upos = k->upos;
+  const char *lem = tk->lemma;
+  uint64_t hl = lem == c->lemma ? c->h_lemma : lem ? hstr(lem, 5) : 0;
+  if (t->cfeats && !t->cfeats_lex[c->cls] && !(lem && lexl_has(t, hl))) {
+    tk->feats = t->cfeats[c->cls];
+    return 0;
+  }
   char fb[256];
   int fr = kr__tag_feats(k->xpos, tk->lemma, fb, sizeof fb);
   if (fr >= 0 && fb[0]) {

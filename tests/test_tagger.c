@@ -63,6 +63,38 @@ static void test_load_and_tag(void **state) {
   kr_resources_close(res);
 }
 
+/* The per-class FEATS cache agrees with kr__tag_feats on every token (closed-
+** class lemmas, punctuation, ordinary words); acronyms and Roman numerals keep
+** their form as lemma. */
+static void test_feats_cache_and_form_lemmas(void **state) {
+  (void)state;
+  kr_options opt = {KR_TEST_DICT, KR_TEST_SRC "/models", NULL, KR_LAYER_TOKENS | KR_LAYER_MORPH | KR_LAYER_TAGGER};
+  kr_resources *res = NULL;
+  kr_error err = {0};
+  assert_int_equal(kr_resources_open(&res, &opt, &err), 0);
+  kr_doc *doc = kr_doc_new();
+  const char *forms[] = {"W", "XXI", "wieku", "MON", "nie", "ma", "takiego", "samego", "zdania", ",",
+                         "jak", "się", "wydaje", "wszystkim", "„", "ekspertom", "”", "."};
+  enum { N = sizeof forms / sizeof *forms };
+  kr_cword w[N];
+  memset(w, 0, sizeof w);
+  for (int i = 0; i < N; i++) w[i].form = forms[i];
+  assert_int_equal(kr__doc_from_words(doc, w, N, &err), 0);
+  assert_int_equal(kr__morph_run(res, doc, &err), 0);
+  assert_int_equal(kr__tagger_run(res, doc, &err), 0);
+  for (int i = 0; i < N; i++) {
+    char fb[256];
+    const kr_token *t = &doc->toks[i];
+    int fr = kr__tag_feats(t->tag, t->lemma, fb, sizeof fb);
+    assert_true(fr >= 0);
+    assert_string_equal(t->feats, fb[0] ? fb : "_");
+  }
+  assert_string_equal(doc->toks[1].lemma, "XXI");
+  assert_string_equal(doc->toks[3].lemma, "MON");
+  kr_doc_free(doc);
+  kr_resources_close(res);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0 || access(model, R_OK) != 0) return 77;
   kr_error err = {0};
@@ -70,6 +102,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_corrupt_model_is_emodel),
       cmocka_unit_test(test_load_and_tag),
+      cmocka_unit_test(test_feats_cache_and_form_lemmas),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   kr__dict_close(dict);

@@ -1,0 +1,179 @@
+/* test_entities.c — base forms of name phrases, grouping of mentions into
+** entities (without a knowledge base: nothing is linked).
+**
+** Needs the dictionary at KR_TEST_DICT; exits 77 (skipped) when it is absent.
+** Mentions are made by hand over made-up sentences, as ner.c would. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "entities/entities.h"
+
+static kr_resources *res;
+
+/* Analyses `text` up to the tagger. */
+static kr_doc *analyse(const char *text) {
+  kr_doc *doc = kr_doc_new();
+  kr_error err = {0};
+  assert_non_null(doc);
+  assert_int_equal(kr_doc_set_text(doc, text, strlen(text), &err), 0);
+  assert_int_equal(kr_doc_set_meta(doc, "date", "2024-05-01", 10), 0);
+  assert_int_equal(kr_analyze(res, doc, KR_LAYER_TAGGER, &err), 0);
+  return doc;
+}
+
+/* Token range of the first occurrence of `phrase` (whole tokens). */
+static void span(const kr_doc *doc, const char *phrase, uint32_t *tok, uint32_t *n) {
+  const char *p = strstr(doc->text, phrase);
+  assert_non_null(p);
+  uint32_t b = (uint32_t)(p - doc->text), e = b + (uint32_t)strlen(phrase);
+  *tok = UINT32_MAX;
+  *n = 0;
+  for (uint32_t i = 0; i < doc->n_toks; i++) {
+    const kr_token *t = &doc->toks[i];
+    if (t->off >= b && t->off + t->len <= e) {
+      if (*tok == UINT32_MAX) *tok = i;
+      (*n)++;
+    }
+  }
+  assert_true(*n > 0);
+}
+
+static const char *base(const char *text, const char *phrase, int type) {
+  static char out[256];
+  kr_doc *doc = analyse(text);
+  uint32_t tok, n;
+  span(doc, phrase, &tok, &n);
+  const char *s = kr__entities_base_form(res, doc, tok, n, type);
+  assert_non_null(s);
+  snprintf(out, sizeof out, "%s", s);
+  kr_doc_free(doc);
+  return out;
+}
+
+static void test_base_form_adjective_agrees(void **state) {
+  (void)state;
+  assert_string_equal(base("Ambasador Republiki Czeskiej przyjechał wczoraj.", "Republiki Czeskiej",
+                           KR_ENT_LOC), "Republika Czeska");
+  assert_string_equal(base("Rozmawiano o przyszłości Unii Europejskiej.", "Unii Europejskiej",
+                           KR_ENT_ORG), "Unia Europejska");
+  assert_string_equal(base("Spotkanie odbyło się w Stanach Zjednoczonych.", "Stanach Zjednoczonych",
+                           KR_ENT_LOC), "Stany Zjednoczone");
+}
+
+static void test_base_form_genitive_complement_stays(void **state) {
+  (void)state;
+  assert_string_equal(base("Rzecznik Ministerstwa Spraw Zagranicznych zabrał głos.",
+                           "Ministerstwa Spraw Zagranicznych", KR_ENT_ORG),
+                      "Ministerstwo Spraw Zagranicznych");
+}
+
+static void test_base_form_abbreviation_kept(void **state) {
+  (void)state;
+  assert_string_equal(base("Delegacja Korei Płn. przyjechała wczoraj.", "Korei Płn.", KR_ENT_LOC),
+                      "Korea Płn.");
+}
+
+static void test_base_form_person_parts_inflect(void **state) {
+  (void)state;
+  assert_string_equal(base("Wczoraj rozmawiałem z Janem Kowalskim o pogodzie.", "Janem Kowalskim",
+                           KR_ENT_PER), "Jan Kowalski");
+  assert_string_equal(base("List wysłano do Anny Nowak w piątek.", "Anny Nowak", KR_ENT_PER),
+                      "Anna Nowak");
+}
+
+static void test_base_form_nominative_unchanged(void **state) {
+  (void)state;
+  assert_string_equal(base("Warszawa jest stolicą kraju.", "Warszawa", KR_ENT_LOC), "Warszawa");
+}
+
+/* Adds a mention over `phrase` as ner.c would. */
+static void add_mention(kr_doc *doc, const char *phrase, int type) {
+  uint32_t tok, n;
+  span(doc, phrase, &tok, &n);
+  kr_mention *ms = kr__arena_calloc(doc->arena, doc->n_mentions + 1, sizeof *ms);
+  assert_non_null(ms);
+  if (doc->n_mentions) memcpy(ms, doc->mentions, doc->n_mentions * sizeof *ms);
+  kr_mention *m = &ms[doc->n_mentions];
+  m->tok = tok;
+  m->n_toks = n;
+  m->start = doc->toks[tok].start;
+  m->end = doc->toks[tok + n - 1].end;
+  m->type = (uint8_t)type;
+  m->entity = UINT32_MAX;
+  m->text = kr__arena_strndup(doc->arena, phrase, strlen(phrase));
+  doc->mentions = ms;
+  doc->n_mentions++;
+}
+
+static void test_grouping(void **state) {
+  (void)state;
+  kr_doc *doc = analyse("Marek Zielonka przyjechał do Gdańska. Zielonka spotkał się z Piotrem. "
+                        "Potem Markowi wręczono nagrodę w Gdańsku.");
+  add_mention(doc, "Marek Zielonka", KR_ENT_PER);
+  add_mention(doc, "Gdańska", KR_ENT_LOC);
+  add_mention(doc, "Zielonka spotkał", KR_ENT_PER);
+  doc->mentions[2].n_toks = 1; /* just "Zielonka" */
+  add_mention(doc, "Piotrem", KR_ENT_PER);
+  add_mention(doc, "Markowi", KR_ENT_PER);
+  add_mention(doc, "Gdańsku", KR_ENT_LOC);
+  kr_error err = {0};
+  assert_int_equal(kr__entities_run(res, doc, &err), 0);
+  assert_int_equal(doc->n_ents, 3);
+  assert_string_equal(doc->ents[0].id, "e1");
+  assert_string_equal(doc->ents[0].name, "Marek Zielonka");
+  assert_int_equal(doc->ents[0].n_mentions, 3);
+  assert_int_equal(doc->ents[0].type, KR_ENT_PER);
+  assert_string_equal(doc->ents[1].name, "Gdańsk");
+  assert_int_equal(doc->ents[1].n_mentions, 2);
+  assert_int_equal(doc->ents[1].type, KR_ENT_LOC);
+  assert_string_equal(doc->ents[2].name, "Piotr");
+  assert_null(doc->ents[0].actor);
+  assert_string_equal(doc->mentions[doc->ents[0].mentions[2]].lemma, "Marek");
+  for (uint32_t m = 0; m < doc->n_mentions; m++) {
+    assert_true(doc->mentions[m].entity < doc->n_ents);
+    if (m) assert_true(doc->mentions[m - 1].start <= doc->mentions[m].start);
+  }
+  kr_doc_free(doc);
+}
+
+static void test_no_mentions(void **state) {
+  (void)state;
+  kr_doc *doc = analyse("Nic się nie stało.");
+  kr_error err = {0};
+  assert_int_equal(kr__entities_run(res, doc, &err), 0);
+  assert_int_equal(doc->n_ents, 0);
+  kr_doc_free(doc);
+}
+
+int main(void) {
+  if (access(KR_TEST_DICT, R_OK) != 0) {
+    fprintf(stderr, "test_entities: %s is absent, skipping\n", KR_TEST_DICT);
+    return 77;
+  }
+  kr_options opt = {KR_TEST_DICT, KR_TEST_SRC "/models", KR_TEST_SRC "/data",
+                    KR_LAYER_TOKENS | KR_LAYER_MORPH | KR_LAYER_TAGGER};
+  kr_error err = {0};
+  if (kr_resources_open(&res, &opt, &err) != 0) {
+    fprintf(stderr, "test_entities: %s\n", err.message);
+    return 1;
+  }
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_base_form_adjective_agrees),
+      cmocka_unit_test(test_base_form_genitive_complement_stays),
+      cmocka_unit_test(test_base_form_abbreviation_kept),
+      cmocka_unit_test(test_base_form_person_parts_inflect),
+      cmocka_unit_test(test_base_form_nominative_unchanged),
+      cmocka_unit_test(test_grouping),
+      cmocka_unit_test(test_no_mentions),
+  };
+  int failed = cmocka_run_group_tests(tests, NULL, NULL);
+  kr_resources_close(res);
+  return failed ? 1 : 0;
+}
