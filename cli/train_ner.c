@@ -25,7 +25,7 @@ static void usage(FILE *f) {
           "  --seed N     shuffling seed (default 0); training is deterministic for a seed\n"
           "  --holdout K  every K-th document (by file order) is held out, never trained on,\n"
           "               and scored after each epoch (default 10; 0 = train on all)\n"
-          "  --bits N     weight table of 2^N floats (default 22 = 16 MB)\n"
+          "  --bits N     weight table of 2^N 16-bit weights (default 23 = 16 MB)\n"
           "  --names DIR  name lists stored in the model as gazetteer features: NELexicon2\n"
           "               first names, SGJP geographical names, KPWr name phrases\n"
           "               (../shared/data/names)\n");

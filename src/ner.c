@@ -26,13 +26,14 @@
 **     gazetteer classes of the form and lemma (first names, SGJP geographical
 **     names, KPWr name phrases; stored in the model), the run of capitalised
 **     words the token is in (position, length, its first lemma), and a few
-**     conjunctions. A feature's 13 label weights sit in one 64-byte row of
-**     the weight table (2^bits floats): one cache line per feature.
+**     conjunctions. A feature's 13 label weights sit in one row of 16 cells
+**     of the weight table (2^bits cells, default 2^23); trained in floats,
+**     stored as 16-bit integers with one scale (16 MB).
 **   - The confidence of a mention is tanh(margin / 4), where margin is the
 **     smallest, over its tokens, difference between the best path and the
 **     best path giving that token another label (max-marginals).
-**   - Model file: magic "KRNER\0\0\0", version 1, sections PARM (bits,
-**     labels, holdout, feature version), TRAN, WGHT, GAZT (sorted pairs of
+**   - Model file: magic "KRNER\0\0\0", version 2, sections PARM (bits,
+**     labels, holdout, feature version, weight scale), TRAN, WGHT, GAZT (sorted pairs of
 **     word hash and class bits), META; memory-mapped, sizes validated, a
 **     corrupted file is KR_EMODEL. Run allocates only from the doc's arena.
 ** Thread-safety: the model is read-only; run allocates from the doc's arena.
@@ -48,7 +49,8 @@
 #define NL KR_NER_NLABELS
 #define NF 56                  /* features per token */
 #define FEAT_VERSION 4u
-#define NER_VERSION 1u
+#define MARGIN_SCALE 30.f    /* margin giving a confidence of tanh(1) = 0.76 */
+#define NER_VERSION 2u
 static const char NER_MAGIC[8] = {'K', 'R', 'N', 'E', 'R', 0, 0, 0};
 
 typedef struct gaz {         /* sorted (key hash, class bits) pairs */
@@ -65,7 +67,8 @@ enum {
 struct kr_ner {
   kr_mfile mf;
   gaz gz;
-  const float *w;            /* 2^bits weights */
+  const int16_t *w;          /* 2^bits weights, times `scale` */
+  float scale;
   float trans[(NL + 1) * NL];/* row NL is the start; forbidden moves NEG */
   uint32_t bits, mask, holdout;
   const kr_dict *dict;
@@ -427,19 +430,28 @@ typedef struct dscratch {    /* per-sentence decoding buffers, n × NL each */
 /* Viterbi over emission scores from features f and masked transitions tr;
 ** labels to out; when margin is not NULL, per-token margins from
 ** max-marginals. */
-static void decode(const float *w, uint32_t mask, const float *tr, const uint32_t *f, uint32_t n,
-                   dscratch *s, uint8_t *out, float *margin) {
+static void decode(const float *w, const int16_t *wq, float scale, uint32_t mask, const float *tr,
+                   const uint32_t *f, uint32_t n, dscratch *s, uint8_t *out, float *margin) {
   if (!n) return;
   for (uint32_t i = 0; i < n; i++) {
     const uint32_t *fi = f + (size_t)i * NF;
-#if defined(__GNUC__)
-    if (i + 1 < n)
-      for (int j = 0; j < NF; j++) __builtin_prefetch(w + fi[NF + j]);
-#endif
     float acc[16] = {0}; /* a whole row: rows are 16-aligned and inside the table */
-    for (int j = 0; j < NF; j++) {
-      const float *wp = w + (fi[j] & mask & ~15u);
-      for (int c = 0; c < 16; c++) acc[c] += wp[c];
+    if (wq) {             /* the stored model: 16-bit weights */
+#if defined(__GNUC__)
+      if (i + 1 < n)
+        for (int j = 0; j < NF; j++) __builtin_prefetch(wq + fi[NF + j]);
+#endif
+      int32_t iacc[16] = {0};
+      for (int j = 0; j < NF; j++) {
+        const int16_t *wp = wq + (fi[j] & mask & ~15u);
+        for (int c = 0; c < 16; c++) iacc[c] += wp[c];
+      }
+      for (int c = 0; c < 16; c++) acc[c] = (float)iacc[c] * scale;
+    } else {              /* training: float weights */
+      for (int j = 0; j < NF; j++) {
+        const float *wp = w + (fi[j] & mask & ~15u);
+        for (int c = 0; c < 16; c++) acc[c] += wp[c];
+      }
     }
     memcpy(s->e + (size_t)i * NL, acc, NL * sizeof *acc);
   }
@@ -517,7 +529,7 @@ int kr__ner_load(kr_ner **out, const char *path, const kr_dict *dict, kr_error *
   const kr_msection *tran = kr__mfile_section(&n->mf, "TRAN");
   const kr_msection *wght = kr__mfile_section(&n->mf, "WGHT");
   const kr_msection *gazt = kr__mfile_section(&n->mf, "GAZT");
-  uint32_t p[4] = {0};
+  uint32_t p[5] = {0};
   if (!parm || parm->size != sizeof p || !tran || !wght || !gazt || gazt->size % 16 ||
       gazt->size / 16 > UINT32_MAX) {
     rc = kr__err_set(err, KR_EMODEL, 0, 0, "%s: missing or bad PARM/TRAN/WGHT/GAZT section", path);
@@ -529,7 +541,12 @@ int kr__ner_load(kr_ner **out, const char *path, const kr_dict *dict, kr_error *
                      "%s: unsupported parameters (bits %u, labels %u, features v%u)", path, p[0], p[1], p[3]);
     goto fail;
   }
-  if (wght->size != ((uint64_t)4 << p[0]) || tran->size != (uint64_t)(NL + 1) * NL * 4) {
+  memcpy(&n->scale, &p[4], 4);
+  if (!(n->scale > 0 && n->scale < 1e6f)) {
+    rc = kr__err_set(err, KR_EMODEL, 0, 0, "%s: bad weight scale", path);
+    goto fail;
+  }
+  if (wght->size != ((uint64_t)2 << p[0]) || tran->size != (uint64_t)(NL + 1) * NL * 4) {
     rc = kr__err_set(err, KR_EMODEL, 0, 0, "%s: weight or transition table of the wrong size", path);
     goto fail;
   }
@@ -560,6 +577,7 @@ int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   uint32_t maxn = 0;
   for (uint32_t s = 0; s < doc->n_sents; s++)
     if (doc->sents[s].n_toks > maxn) maxn = doc->sents[s].n_toks;
+  if (!maxn) return 0;
   kr_arena *ar = doc->arena;
   ntok *nt = kr__arena_alloc(ar, (maxn + 4) * sizeof *nt);
   uint32_t *f = kr__arena_alloc(ar, (size_t)maxn * NF * sizeof *f);
@@ -580,7 +598,7 @@ int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     const kr_sentence *se = &doc->sents[s];
     if (!se->n_toks) continue;
     sent_features(dict, &m->gz, doc, se->tok, se->n_toks, nt, &dt, m->mask, f);
-    decode(m->w, m->mask, m->trans, f, se->n_toks, &sc, lab + se->tok, mg + se->tok);
+    decode(NULL, m->w, m->scale, m->mask, m->trans, f, se->n_toks, &sc, lab + se->tok, mg + se->tok);
   }
   /* count, then append in one allocation */
   uint32_t add = 0;
@@ -613,7 +631,7 @@ int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     mt->end = z->end;
     mt->entity = UINT32_MAX;
     mt->type = (uint8_t)lab_type(l);
-    mt->score = tanhf(mn / 4.f);
+    mt->score = tanhf(mn / MARGIN_SCALE);
     mt->text = kr__arena_strndup(ar, doc->text + a->off, z->off + z->len - a->off);
     if (!mt->text) return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory");
     mt->lemma = NULL;
@@ -921,7 +939,7 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
   int rc = 0;
   gazb gb = {0};
   gaz gz = {NULL, 0};
-  uint32_t epochs = opt->epochs ? opt->epochs : 10, bits = opt->hash_bits ? opt->hash_bits : 22;
+  uint32_t epochs = opt->epochs ? opt->epochs : 10, bits = opt->hash_bits ? opt->hash_bits : 23;
   if (bits < 10 || bits > 28) return kr__err_set(err, KR_EINVAL, 0, 0, "hash bits must be 10..28");
   uint32_t mask = (1u << bits) - 1, holdout = opt->holdout;
   size_t wn = (size_t)1 << bits;
@@ -996,7 +1014,7 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
       const uint32_t *f = feat + (size_t)a * NF;
       const uint8_t *g = gold + a;
       trans_masked(tw, tm);
-      decode(w, mask, tm, f, n, &sc, pred, NULL);
+      decode(w, NULL, 1, mask, tm, f, n, &sc, pred, NULL);
       toks += n;
       for (uint32_t i = 0; i < n; i++) {
         int gp = i ? g[i - 1] : NL, pp = i ? pred[i - 1] : NL;
@@ -1022,7 +1040,7 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
     trans_masked(ta, tm);
     for (uint32_t k = 0; k < n_held; k++) {
       uint32_t s = held[k], a = data->sent[s], n = data->sent[s + 1] - a;
-      decode(wa, mask, tm, feat + (size_t)a * NF, n, &sc, pred, NULL);
+      decode(wa, NULL, 1, mask, tm, feat + (size_t)a * NF, n, &sc, pred, NULL);
       count_spans(gold + a, pred, n, &tp, &ng, &np);
     }
     double p = np ? 100.0 * (double)tp / (double)np : 0, r = ng ? 100.0 * (double)tp / (double)ng : 0;
@@ -1032,11 +1050,17 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
   }
   /* 3. write */
   {
-    uint32_t parm[4] = {bits, NL, holdout, FEAT_VERSION};
+    float maxw = 0;
+    for (size_t j = 0; j < wn; j++) maxw = fabsf(wa[j]) > maxw ? fabsf(wa[j]) : maxw;
+    float scale = maxw > 0 ? maxw / 32767.f : 1.f;
+    int16_t *wq = (int16_t *)u; /* u is no longer needed: reuse its memory */
+    for (size_t j = 0; j < wn; j++) wq[j] = (int16_t)lrintf(wa[j] / scale);
+    uint32_t parm[5] = {bits, NL, holdout, FEAT_VERSION, 0};
+    memcpy(&parm[4], &scale, 4);
     const char *meta = opt->meta ? opt->meta : "";
     kr_msection sec[5] = {{"PARM", parm, sizeof parm},
                           {"TRAN", ta, sizeof ta},
-                          {"WGHT", wa, wn * sizeof *wa},
+                          {"WGHT", wq, wn * sizeof *wq},
                           {"GAZT", gz.kv, (uint64_t)gz.n * 16},
                           {"META", meta, strlen(meta)}};
     rc = kr__mfile_write(out_path, NER_MAGIC, NER_VERSION, sec, 5, err);

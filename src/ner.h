@@ -66,7 +66,7 @@ typedef struct kr_ner_train_opts {
   uint32_t epochs;        /* 0: default 10 */
   uint64_t seed;          /* shuffling */
   uint32_t holdout;       /* every holdout-th document is not trained on; 0 = none */
-  uint32_t hash_bits;     /* weight table 2^bits floats; 0: default 22 (16 MB) */
+  uint32_t hash_bits;     /* weight table 2^bits 16-bit cells; 0: default 23 (16 MB) */
   const char *names_dir;  /* name lists (NELexicon2, SGJP geographical, KPWr) or NULL */
   const char *meta;       /* free text stored in the model */
   kr_progress_fn progress; void *progress_ctx;

@@ -164,8 +164,13 @@ const kr_msection *kr__mfile_section(const kr_mfile *m, const char id[4]) {
 int kr__mfile_write(const char *path, const char magic[8], uint32_t version,
                     const kr_msection *sec, uint32_t n, kr_error *err) {
   if (n > 16) return kr__err_set(err, KR_EINVAL, 0, 0, "too many sections");
-  FILE *f = fopen(path, "wb");
-  if (!f) return kr__err_set(err, KR_EIO, 0, 0, "%s: %s", path, strerror(errno));
+  /* Written beside the target and renamed over it, so that a process that
+  ** has the old model memory-mapped keeps a consistent file. */
+  char tmp[4096];
+  if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+    return kr__err_set(err, KR_EINVAL, 0, 0, "%s: path too long", path);
+  FILE *f = fopen(tmp, "wb");
+  if (!f) return kr__err_set(err, KR_EIO, 0, 0, "%s: %s", tmp, strerror(errno));
   unsigned char hdr[MF_HEADER + 16 * MF_ENTRY];
   memset(hdr, 0, sizeof hdr);
   memcpy(hdr, magic, 8);
@@ -193,7 +198,11 @@ int kr__mfile_write(const char *path, const char magic[8], uint32_t version,
     pos += (size_t)sec[i].size;
   }
   if (fclose(f) != 0) ok = 0;
-  if (!ok) return kr__err_set(err, KR_EIO, 0, 0, "%s: write failed", path);
+  if (ok && rename(tmp, path) != 0) ok = 0;
+  if (!ok) {
+    remove(tmp);
+    return kr__err_set(err, KR_EIO, 0, 0, "%s: write failed: %s", path, strerror(errno));
+  }
   return 0;
 }
 
