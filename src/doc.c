@@ -57,6 +57,25 @@ int kr_doc_set_text(kr_doc *doc, const char *text, size_t len, kr_error *err) {
   return 0;
 }
 
+/* Like kr_doc_set_text() for a text the caller has already validated as
+** UTF-8 and placed, NUL-terminated, in the document's own arena (the reader
+** decodes JSON strings straight there); n_cp is its code-point count. No
+** copy, no second validation. Errors: KR_EEMPTY, KR_ETOOBIG. */
+int kr__doc_set_text_valid(kr_doc *doc, char *text, size_t len, size_t n_cp, kr_error *err) {
+  size_t i = 0;
+  while (i < len && (text[i] == ' ' || (text[i] >= 9 && text[i] <= 13))) i++;
+  if (i == len) return kr__err_set(err, KR_EEMPTY, 0, 0, "empty document (no text)");
+  if (len > UINT32_MAX - 1)
+    return kr__err_set(err, KR_ETOOBIG, len, 0, "document of %zu bytes is over 4 GiB", len);
+  doc->text = text;
+  doc->text_len = len;
+  doc->n_cp = n_cp;
+  doc->layers = 0;
+  doc->toks = NULL; doc->n_toks = 0;
+  doc->sents = NULL; doc->n_sents = 0;
+  return 0;
+}
+
 int kr_doc_set_meta(kr_doc *doc, const char *field, const char *value, size_t len) {
   if (!doc || !field) return KR_EINVAL;
   if (!kr__utf8_valid(value, len, NULL)) return KR_EUTF8;

@@ -78,6 +78,10 @@ int kr__err_set(kr_error *err, int code, uint64_t position, uint32_t line, const
     ;
 
 /* ---- stages ------------------------------------------------------------ */
+/* doc.c: sets doc->text to `text`, which is valid UTF-8, NUL-terminated
+** and already in doc's arena, with n_cp code points (no copy, no second
+** validation; used by the reader). Errors: KR_EEMPTY, KR_ETOOBIG. */
+int kr__doc_set_text_valid(kr_doc *doc, char *text, size_t len, size_t n_cp, kr_error *err);
 /* tokenize.c: fills doc->toks and doc->sents from doc->text. */
 int kr__tokenize(kr_doc *doc, kr_error *err);
 

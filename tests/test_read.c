@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -598,6 +599,313 @@ static void trailing_garbage_is_malformed(void **state) {
   close_fx(&f);
 }
 
+/* ---- the JSON Lines scanner ------------------------------------------------ */
+
+/* Reads the one-line record `json` and returns the reader's result; the
+** fixture stays open for the caller to inspect (close_fx after). */
+static int read_one(fixture *f, const char *json) {
+  kr_read_options opt = {KR_FMT_JSONL, 0, NULL};
+  open_with(f, "s.jsonl", json, strlen(json), &opt);
+  return next(f);
+}
+
+/* Expects `json` to be refused with `code` at byte `at` (line 1). */
+static void expect_error(const char *json, int code, size_t at) {
+  fixture f;
+  assert_int_equal(read_one(&f, json), code);
+  assert_int_equal(f.err.line, 1);
+  if (at != (size_t)-1) assert_int_equal(f.err.position, at);
+  assert_null(f.doc->text);
+  close_fx(&f);
+}
+
+/* Expects `json` to be read, with text `text`. */
+static void expect_text(const char *json, const char *text) {
+  fixture f;
+  assert_int_equal(read_one(&f, json), 1);
+  assert_str(f.doc->text, text);
+  assert_int_equal(f.doc->text_len, strlen(text));
+  close_fx(&f);
+}
+
+static size_t count_cp(const char *s) {
+  size_t n = 0;
+  for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+static void scanner_simple_escapes(void **state) {
+  (void)state;
+  expect_text("{\"text\": \"a\\\"b\\\\c\\/d\\be\\ff\\ng\\rh\\ti\"}", "a\"b\\c/d\be\ff\ng\rh\ti");
+  expect_text("{\"text\": \"\\u0041\\u00f3\\u00D3\\u20AC\\u007f\"}", "A\xC3\xB3\xC3\x93\xE2\x82\xAC\x7F");
+  expect_text("{\"text\": \"\\\\u0041 to nie escape\"}", "\\u0041 to nie escape");
+  expect_error("{\"text\": \"zły \\x escape\"}", KR_EJSON, (size_t)-1);
+  expect_error("{\"text\": \"krótki \\u12\"}", KR_EJSON, (size_t)-1);
+  expect_error("{\"text\": \"nie hex \\u12G4\"}", KR_EJSON, (size_t)-1);
+  expect_error("{\"text\": \"wielka \\U0041\"}", KR_EJSON, (size_t)-1);
+}
+
+static void scanner_surrogate_pairs(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(read_one(&f, "{\"text\": \"\\ud83d\\ude00 i \\uD834\\uDD1E i \\uDBFF\\uDFFF\"}"), 1);
+  assert_str(f.doc->text, "\xF0\x9F\x98\x80 i \xF0\x9D\x84\x9E i \xF4\x8F\xBF\xBF");
+  assert_int_equal(f.doc->n_cp, 9);
+  close_fx(&f);
+}
+
+static void scanner_lone_surrogates(void **state) {
+  (void)state;
+  static const char *const bad[] = {
+      "{\"text\": \"na końcu \\ud800\"}",
+      "{\"text\": \"wysoki i zwykły \\ud800\\u0041\"}",
+      "{\"text\": \"dwa wysokie \\ud800\\ud800\"}",
+      "{\"text\": \"sam niski \\udc00\"}",
+      "{\"text\": \"wysoki i tekst \\ud83dx\"}",
+      "{\"text\": \"ok\", \"inne\": \"w pominiętym polu \\udfff\"}",
+      "{\"klucz \\ud800\": 1, \"text\": \"ok\"}",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    const char *esc = strstr(bad[i], "\\ud") ? strstr(bad[i], "\\ud") : strstr(bad[i], "\\udc");
+    /* the error is at the first lone escape: the high one when a pair is broken */
+    size_t at = (size_t)(esc - bad[i]);
+    if (strstr(bad[i], "\\ud800\\ud800")) at = (size_t)(strstr(bad[i], "\\ud800") - bad[i]);
+    expect_error(bad[i], KR_EUTF8, at);
+  }
+  /* a lone surrogate wins over a syntax error earlier in the line */
+  expect_error("{\"text\" \"brak dwukropka\", \"x\": \"\\udc00\"}", KR_EUTF8, 32);
+}
+
+static void scanner_deep_nesting(void **state) {
+  (void)state;
+  /* jansson's limit, kept: 2048 nested values; the record itself is one */
+  enum { LIMIT = 2048 };
+  static char buf[2 * LIMIT + 64];
+  for (int k = LIMIT - 1; k <= LIMIT; k++) {
+    int n = snprintf(buf, sizeof buf, "{\"text\": \"głęboko\", \"x\": ");
+    for (int i = 0; i < k; i++) buf[n++] = '[';
+    for (int i = 0; i < k; i++) buf[n++] = ']';
+    buf[n++] = '}';
+    buf[n] = 0;
+    fixture f;
+    int rc = read_one(&f, buf);
+    if (k < LIMIT) {
+      assert_int_equal(rc, 1);
+    } else {
+      assert_int_equal(rc, KR_EJSON);
+      assert_non_null(strstr(f.err.message, "depth"));
+    }
+    close_fx(&f);
+  }
+  /* objects nest the same way, and a scalar counts as one level */
+  int n = snprintf(buf, sizeof buf, "{\"text\": \"x\", \"a\": ");
+  for (int i = 0; i < LIMIT - 1; i++) buf[n++] = '[';
+  buf[n++] = '1';
+  for (int i = 0; i < LIMIT - 1; i++) buf[n++] = ']';
+  buf[n++] = '}';
+  buf[n] = 0;
+  expect_error(buf, KR_EJSON, (size_t)-1);
+  expect_text("{\"text\": \"x\", \"a\": {\"b\": {\"c\": [{\"d\": [[], {}]}]}}}", "x");
+}
+
+static void scanner_numbers(void **state) {
+  (void)state;
+  static const char *const good[] = {"0", "-0", "7", "-12", "1.5", "-0.25", "1e5", "1E+5", "2e-3",
+                                     "0.0e0", "1e308", "1.7976931348623157e308", "-1.7976931348623157e308",
+                                     "1e-400", "0e99999999999", "123456789012345678901234567890.5",
+                                     "9223372036854775807", "-9223372036854775808"};
+  static const char *const bad[] = {"01", "-01", "1.", ".5", "+1", "1e", "1e+", "-", "--1", "1.e5", "0x10",
+                                    "9223372036854775808", "-9223372036854775809",
+                                    "99999999999999999999999", "1e309", "1.8e308", "-1e400", "1 2", "1.5.5",
+                                    "Infinity", "NaN"};
+  char buf[256];
+  for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+    snprintf(buf, sizeof buf, "{\"n\": %s, \"text\": \"liczba\"}", good[i]);
+    expect_text(buf, "liczba");
+  }
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    snprintf(buf, sizeof buf, "{\"n\": %s, \"text\": \"liczba\"}", bad[i]);
+    expect_error(buf, KR_EJSON, (size_t)-1);
+  }
+  fixture f;
+  assert_int_equal(read_one(&f, "{\"id\": -9223372036854775808, \"text\": \"t\"}"), 1);
+  assert_str(f.doc->id, "-9223372036854775808");
+  close_fx(&f);
+  assert_int_equal(read_one(&f, "{\"id\": -0, \"text\": \"t\"}"), 1);
+  assert_str(f.doc->id, "0");
+  close_fx(&f);
+  assert_int_equal(read_one(&f, "{\"id\": 12.0, \"text\": \"t\"}"), 1);
+  assert_str(f.doc->id, "s:1"); /* a real is not an id */
+  close_fx(&f);
+}
+
+static void scanner_literals(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(read_one(&f, "{\"a\": true, \"b\": false, \"c\": null, \"id\": null, \"title\": true, "
+                                "\"text\": \"t\", \"url\": [null]}"),
+                   1);
+  assert_str(f.doc->id, "s:1");
+  assert_null(f.doc->title);
+  assert_null(f.doc->url);
+  close_fx(&f);
+  expect_error("{\"text\": null}", KR_EFORMAT, 0);
+  expect_error("{\"text\": [\"w tablicy\"]}", KR_EFORMAT, 0);
+  expect_error("{\"text\": {\"text\": \"zagnieżdżony\"}}", KR_EFORMAT, 0);
+  static const char *const bad[] = {"tru", "nul", "truex", "True", "NULL", "fals", "nulll"};
+  char buf[128];
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    snprintf(buf, sizeof buf, "{\"a\": %s, \"text\": \"t\"}", bad[i]);
+    expect_error(buf, KR_EJSON, (size_t)-1);
+  }
+}
+
+static void scanner_unicode_and_escaped_keys(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(read_one(&f, "{\"tytuł\": \"pominięty\", \"te\\u0078t\": \"klucz z escape\","
+                                " \"\\u0074itle\": \"T\", \"źródło\": \"x\"}"),
+                   1);
+  assert_str(f.doc->text, "klucz z escape");
+  assert_str(f.doc->title, "T");
+  assert_null(f.doc->source);
+  close_fx(&f);
+  /* only top-level keys count */
+  expect_text("{\"meta\": {\"text\": \"wewnętrzny\", \"id\": \"zły\"}, \"text\": \"zewnętrzny\"}", "zewnętrzny");
+  expect_error("{\"meta\": {\"text\": \"wewnętrzny\"}}", KR_EFORMAT, 0);
+  expect_error("[{\"text\": \"w tablicy\"}]", KR_EJSON, 0);
+}
+
+static void scanner_duplicate_keys(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(read_one(&f, "{\"text\": \"pierwszy\", \"id\": \"a\", \"text\": \"drugi\", \"id\": 7}"), 1);
+  assert_str(f.doc->text, "drugi");
+  assert_str(f.doc->id, "7");
+  close_fx(&f);
+  /* the last value wins even when it is not a string */
+  expect_text("{\"text\": \"tekst\", \"maintext\": \"główny\", \"text\": null}", "główny");
+  expect_error("{\"text\": \"tekst\", \"text\": 5}", KR_EFORMAT, 0);
+  assert_int_equal(read_one(&f, "{\"date\": \"2025-01-02\", \"text\": \"t\", \"date\": \"zła\"}"), 1);
+  assert_null(f.doc->date);
+  close_fx(&f);
+}
+
+static void scanner_whitespace(void **state) {
+  (void)state;
+  expect_text("  {  \"text\"  :  \"a\"  ,  \"id\"  :  1  }  ", "a");
+  expect_text("{\t\"text\"\t:\t\"b\"\t}\t", "b");
+  expect_text("{\"text\":\"c\",\"x\":[ 1 , 2 ,{ } ,[ ] ]}", "c");
+  expect_text("\r{\"text\":\r\"d\"}\r\r", "d"); /* CR is JSON whitespace; the line's last one is dropped */
+  expect_error("{\"text\": \"e\"}\f", KR_EJSON, 13);
+  expect_error("{\"text\": \"e\"\v}", KR_EJSON, 12);
+  expect_error("{\"text\":\xC2\xA0\"nbsp\"}", KR_EJSON, 8);
+  expect_error("{\"text\": \"raw\ttab\"}", KR_EJSON, 13);
+  expect_error("{\"text\": \"raw \x01 control\"}", KR_EJSON, 14);
+  expect_text("{\"text\": \"DEL \x7F jest dozwolony\"}", "DEL \x7F jest dozwolony");
+}
+
+static void scanner_syntax_errors(void **state) {
+  (void)state;
+  static const char *const bad[] = {
+      "{\"text\": \"abc",  "{\"text\": \"abc\"", "{\"text\": ", "{\"text\"", "{\"text", "{", "{\"text\": \"a\\",
+      "{\"text\": \"a\",}", "{\"text\": \"a\" \"id\": 1}", "{\"text\" \"a\"}", "{text: \"a\"}", "{'text': 'a'}",
+      "{\"text\": \"a\"}}", "{\"text\": \"a\"} {}", "{\"x\": [1, 2,], \"text\": \"a\"}", "{\"x\": [1 2]}",
+      "{\"x\": ]}", "{,}", "{\"text\": \"a\"]", "{\"x\": [}", "{\"text\": \"a\"}\xEF\xBB\xBF",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    fixture f;
+    assert_int_equal(read_one(&f, bad[i]), KR_EJSON);
+    assert_int_equal(f.err.line, 1);
+    assert_true(f.err.position < strlen(bad[i]));
+    assert_non_null(strstr(f.err.message, "column"));
+    close_fx(&f);
+  }
+  /* the byte and column of the error are those of the offending token */
+  fixture f;
+  assert_int_equal(read_one(&f, "{\"text\": \"żółw\" x}"), KR_EJSON);
+  assert_int_equal(f.err.position, 19);
+  assert_non_null(strstr(f.err.message, "column 17 (byte 19)"));
+  close_fx(&f);
+}
+
+static void scanner_utf8_in_skipped_parts(void **state) {
+  (void)state;
+  const char *in = "{\"text\": \"ok\", \"x\": \"z\xC3\x28\"}";
+  expect_error(in, KR_EUTF8, (size_t)(strchr(in, '\xC3') - in));
+  in = "{\"text\xE0\x80\x80\": 1, \"text\": \"ok\"}"; /* overlong, in a key */
+  expect_error(in, KR_EUTF8, 6);
+  in = "{\"text\": \"ok\", \xFF}"; /* outside strings */
+  expect_error(in, KR_EUTF8, 15);
+  in = "{\"text\": \"a\", \"x\": \"\xF4\x90\x80\x80\"}"; /* above U+10FFFF */
+  expect_error(in, KR_EUTF8, 20);
+  /* a NUL byte is never text, even where a JSON parser might stop early */
+  static const char nul[] = "{\"text\": \"a\", \"n\": [1\0]}";
+  kr_read_options opt = {KR_FMT_JSONL, 0, NULL};
+  fixture f;
+  open_with(&f, "s.jsonl", nul, sizeof nul - 1, &opt);
+  assert_int_equal(next(&f), KR_EUTF8);
+  assert_int_equal(f.err.position, 21);
+  assert_non_null(strstr(f.err.message, "NUL byte"));
+  close_fx(&f);
+}
+
+static void scanner_code_points_counted(void **state) {
+  (void)state;
+  fixture f;
+  const char *want = "Zażółć gęślą jaźń — „cytat” \xF0\x9F\x98\x80 \xE2\x82\xAC";
+  assert_int_equal(read_one(&f, "{\"text\": \"Zażółć gęślą jaźń \\u2014 \\u201ecytat\\u201d \\ud83d\\ude00 €\"}"), 1);
+  assert_str(f.doc->text, want);
+  assert_int_equal(f.doc->n_cp, count_cp(want));
+  close_fx(&f);
+}
+
+static void scanner_huge_strings(void **state) {
+  (void)state;
+  /* a 3 MB record: runs of ASCII and Polish letters, escapes now and then,
+  ** a long skipped field before the text */
+  enum { REPS = 60000 };
+  static const char piece[] = "Ala ma kota, a kot ma Alę. Żółw\\n\\u0105\\\"";
+  static const char decoded[] = "Ala ma kota, a kot ma Alę. Żółw\n\xC4\x85\"";
+  size_t plen = sizeof piece - 1, dlen = sizeof decoded - 1;
+  char *in = malloc(REPS * plen * 2 + 64), *want = malloc(REPS * dlen + 1);
+  assert_non_null(in);
+  assert_non_null(want);
+  size_t n = 0, w = 0;
+  n += (size_t)sprintf(in + n, "{\"html\": \"");
+  for (int i = 0; i < REPS; i++) { memcpy(in + n, piece, plen); n += plen; }
+  n += (size_t)sprintf(in + n, "\", \"text\": \"");
+  for (int i = 0; i < REPS; i++) {
+    memcpy(in + n, piece, plen);
+    n += plen;
+    memcpy(want + w, decoded, dlen);
+    w += dlen;
+  }
+  n += (size_t)sprintf(in + n, "\"}\n");
+  want[w] = 0;
+  kr_read_options opt = {KR_FMT_AUTO, 0, NULL};
+  fixture f;
+  open_with(&f, "big.jsonl", in, n, &opt);
+  assert_int_equal(kr_reader_format(f.r), KR_FMT_JSONL);
+  assert_int_equal(next(&f), 1);
+  assert_int_equal(f.doc->text_len, w);
+  assert_memory_equal(f.doc->text, want, w);
+  assert_int_equal(f.doc->text[w], 0);
+  assert_int_equal(f.doc->n_cp, count_cp(want));
+  close_fx(&f);
+  /* the limit applies to the decoded text */
+  opt.max_doc_bytes = w - 1;
+  open_with(&f, "big.jsonl", in, n, &opt);
+  assert_int_equal(next(&f), KR_ETOOBIG);
+  close_fx(&f);
+  opt.max_doc_bytes = w;
+  open_with(&f, "big.jsonl", in, n, &opt);
+  assert_int_equal(next(&f), 1);
+  close_fx(&f);
+  free(in);
+  free(want);
+}
+
 static void bad_arguments(void **state) {
   (void)state;
   kr_reader *r = NULL;
@@ -644,6 +952,19 @@ int main(void) {
       cmocka_unit_test(missing_text_field),
       cmocka_unit_test(non_object_line),
       cmocka_unit_test(trailing_garbage_is_malformed),
+      cmocka_unit_test(scanner_simple_escapes),
+      cmocka_unit_test(scanner_surrogate_pairs),
+      cmocka_unit_test(scanner_lone_surrogates),
+      cmocka_unit_test(scanner_deep_nesting),
+      cmocka_unit_test(scanner_numbers),
+      cmocka_unit_test(scanner_literals),
+      cmocka_unit_test(scanner_unicode_and_escaped_keys),
+      cmocka_unit_test(scanner_duplicate_keys),
+      cmocka_unit_test(scanner_whitespace),
+      cmocka_unit_test(scanner_syntax_errors),
+      cmocka_unit_test(scanner_utf8_in_skipped_parts),
+      cmocka_unit_test(scanner_code_points_counted),
+      cmocka_unit_test(scanner_huge_strings),
       cmocka_unit_test(bad_arguments),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
