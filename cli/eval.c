@@ -10,6 +10,8 @@
 */
 #include "cli.h"
 #include "eval.h"
+#include "eval_events.h"
+#include "eval_quotes.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -27,7 +29,7 @@ double eval_f1(const eval_prf *p) {
 }
 
 static void help(void) {
-  printf("usage: kronika eval [--shared DIR] [--only text|morph|timex|ner|names] [--misses FILE]\n"
+  printf("usage: kronika eval [--shared DIR] [--only text|morph|timex|ner|names|quotes|events] [--misses FILE]\n"
          "\n"
          "Prints accuracy figures on the shared data (default ../shared):\n"
          "  text   token and sentence F1 on the UD Polish files (raw text rebuilt from '# text')\n"
@@ -35,6 +37,7 @@ static void help(void) {
          "  timex  span F1 (strict, relaxed), type and value accuracy on KPWr TIMEX3\n"
          "  ner    mention P/R/F1 per type on held-out NKJP documents\n"
          "  names  base-form accuracy of name phrases (KPWr)\n"
+         "  quotes, events  on the project's own test articles (tests/quotes, tests/events)\n"
          "--misses FILE lists the time expressions missed or mis-normalised.\n"
          "Options --dict, --models, --data as for analyze.\n");
 }
@@ -211,6 +214,39 @@ int cmd_eval(int argc, char **argv) {
              (unsigned long long)st.n, pct(st.exact, st.n));
       for (int t = 0; t < KR_ENT__COUNT; t++) printf(" %.2f |", pct(st.by_type_exact[t], st.by_type_n[t]));
       printf("\n");
+    }
+  }
+  if (!only || !strcmp(only, "quotes") || !strcmp(only, "events")) {
+    printf("\n## Quotes and events on our own test articles (tests/quotes, tests/events)\n\n");
+    printf("These articles were written together with the rules: the figures are optimistic.\n\n");
+    printf("| set | gold | found | P | R | F1 |\n|---|---:|---:|---:|---:|---:|\n");
+    kr_error err = {0};
+    eval_prf found = {0}, with_speaker = {0}, ev = {0};
+    snprintf(path, sizeof path, "%s/tests/quotes", KR_SOURCE_DIR);
+    if (!only || !strcmp(only, "quotes")) {
+      if (eval_quotes_dir(res, path, &found, &with_speaker, &err)) {
+        fprintf(stderr, "kronika eval: %s: %s\n", path, err.message);
+        status = 1;
+      } else {
+        printf("| quotes (span) | %llu | %llu | %.2f | %.2f | %.2f |\n",
+               (unsigned long long)(found.tp + found.fn), (unsigned long long)(found.tp + found.fp),
+               eval_precision(&found), eval_recall(&found), eval_f1(&found));
+        printf("| quotes with the right speaker | %llu | %llu | %.2f | %.2f | %.2f |\n",
+               (unsigned long long)(with_speaker.tp + with_speaker.fn),
+               (unsigned long long)(with_speaker.tp + with_speaker.fp), eval_precision(&with_speaker),
+               eval_recall(&with_speaker), eval_f1(&with_speaker));
+      }
+    }
+    snprintf(path, sizeof path, "%s/tests/events", KR_SOURCE_DIR);
+    if (!only || !strcmp(only, "events")) {
+      if (eval_events_dir(res, path, &ev, &err)) {
+        fprintf(stderr, "kronika eval: %s: %s\n", path, err.message);
+        status = 1;
+      } else {
+        printf("| events (source, target, PLOVER) | %llu | %llu | %.2f | %.2f | %.2f |\n",
+               (unsigned long long)(ev.tp + ev.fn), (unsigned long long)(ev.tp + ev.fp),
+               eval_precision(&ev), eval_recall(&ev), eval_f1(&ev));
+      }
     }
   }
   kr_resources_close(res);

@@ -1,11 +1,1421 @@
-/* events.c — placeholder until the events stage lands. */
+/*
+** events.c — who did what to whom: Polish triggers coded in CAMEO and PLOVER,
+** actors from the entity layer, date from the time expressions, location.
+** Exports kr__events_load / kr__events_free / kr__events_run (resources.h).
+**
+** Resources (data_dir/events, see data/events/README.md):
+**   cameo.tsv       code → PLOVER type, QuadClass, Goldstein
+**   triggers.tsv    lemma + pos + required complement + target frame → code
+**   negation.tsv    cues that block, make hypothetical, recode (intent) or
+**                   lower the confidence of an event
+**   intent_map.tsv  code of an intended / announced event (longest prefix)
+**   agents_pl.tsv   agent words the knowledge base lacks ("rzeczniczka")
+** Every word of a trigger or pattern is lemmatised with the dictionary when
+** loading; a text word matches when their lemma sets intersect (so the row
+** "spotkanie" matches the gerund "spotkaniu", lemma "spotkać"). Triggers are
+** indexed by every lemma of their first word; a bad row is KR_EDATA with
+** file:line.
+**
+** Per sentence (no malloc per token; output in the document's arena):
+**   1. clauses: a new clause at ';' and at a comma before a conjunction,
+**      "że", or a relative pronoun ("który", which ends at the next comma
+**      and returns to the clause it interrupted);
+**   2. actor units: entity mentions (PER/ORG/LOC; a capital stands for its
+**      country's government), and phrases the recogniser leaves out: a
+**      country adjective + agent noun ("chińska delegacja" → CHNGOV), an
+**      agent noun + country ("rząd Chin", "wojska rosyjskie");
+**      each unit knows its case readings and the preposition governing it
+**      (directly or through a genitive chain: "dla polityki Pekinu");
+**   3. triggers: verbs first, then nouns not consumed by a verb's pattern;
+**      of the rows matching a word, a satisfied pattern beats an empty one,
+**      a closer complement a farther one, a longer entry a shorter one;
+**   4. qualification by negation.tsv: block and hypothetical drop the event,
+**      intent recodes it (intent_map.tsv), uncertain lowers confidence;
+**   5. actors: target in the row's frame after the trigger (or in the frame
+**      of the complement noun: "zapewnił o poparciu dla Pekinu"); source the
+**      nearest nominative unit before the verb in its clause, a coordinated
+**      pair giving source and target ("Xi i Kim zobowiązali się"), then the
+**      antecedent of a relative clause, a nominative after the verb, the
+**      speaker of a quote in the sentence, the subject of the previous
+**      sentence. Nouns take a genitive unit right after them as source;
+**   6. one event per clause: a verb event wins over noun events of its
+**      clause, except a bare statement (root 01) which yields to them;
+**      events without a source actor, and self-events, are dropped; the same
+**      (source, target, code) is kept once per document.
+** Date: a DATE timex of the sentence, else the nearest before it in the
+** paragraph, else the publication date (date_from_pub = 1). Location: a LOC
+** unit after "w"/"we" in the locative in the clause, else the sentence.
+*/
 #include "resources.h"
 
-struct kr_event_lex { int unused; };
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- lexicon --------------------------------------------------------------- */
+
+#define MAX_WORDS 6       /* words of one entry */
+#define MAX_LEM 8         /* lemmas of one entry word */
+
+typedef struct eword {
+  const char *lem[MAX_LEM];  /* the word itself, then its dictionary lemmas */
+  uint8_t n_lem;
+} eword;
+
+typedef struct cameo_row {
+  char code[8];
+  const char *plover;        /* NULL for roots 01, 02 */
+  int quad;
+  float goldstein;
+} cameo_row;
+
+enum { POS_VERB = 0, POS_NOUN = 1 };
+enum { PAT_NONE = 0, PAT_LEMMA, PAT_PREP };
+
+typedef struct trig {
+  eword w[MAX_WORDS]; uint8_t n_w;   /* trigger words (without "nie", "się") */
+  eword pw[MAX_WORDS]; uint8_t n_pw; /* pattern words (PAT_LEMMA) */
+  uint8_t pos, pat;
+  bool sie, neg;                     /* needs "się"; negated trigger ("nie ...") */
+  char pprep[16], pcase[8];          /* PAT_PREP: preposition ("" = bare case) and case */
+  char tprep[16], tcase[8];          /* target frame; tcase "" = none */
+  uint16_t cameo;                    /* index into cameo */
+} trig;
+
+enum { SC_VERB = 0, SC_CLAUSE, SC_NOUN, SC_GOVERNS };
+enum { AC_BLOCK = 0, AC_HYPO, AC_UNCERTAIN, AC_INTENT, AC_IGNORE };
+enum { CM_FORM = 0, CM_LEMMA, CM_TAG };
+
+typedef struct cue {
+  const char *w[MAX_WORDS]; uint8_t n_w; /* forms (CM_FORM), lemma, or tag fields */
+  uint8_t match, scope, action;
+} cue;
+
+typedef struct intent_row { char from[8]; uint16_t to; } intent_row;
+
+typedef struct post { uint32_t trig, next; } post;
+typedef struct hslot { const char *key; uint32_t head; } hslot;  /* head = post index + 1 */
+
+typedef struct agent_row { const char *lemma, *agent; } agent_row;
+
+struct kr_event_lex {
+  kr_arena *a;
+  cameo_row *cameo; uint32_t n_cameo;
+  trig *trigs; uint32_t n_trigs;
+  post *posts; uint32_t n_posts;
+  hslot *tab; uint32_t tab_mask;
+  cue *cues; uint32_t n_cues;
+  intent_row *intents; uint32_t n_intents;
+  agent_row *agents; uint32_t n_agents;
+};
+
+static uint32_t hash_str(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+  return h;
+}
+
+/* ---- case-insensitive comparison for Polish ------------------------------- */
+
+static int32_t fold(int32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  switch (c) {
+    case 0x104: return 0x105; case 0x106: return 0x107; case 0x118: return 0x119;
+    case 0x141: return 0x142; case 0x143: return 0x144; case 0xD3: return 0xF3;
+    case 0x15A: return 0x15B; case 0x179: return 0x17A; case 0x17B: return 0x17C;
+    default: return c;
+  }
+}
+
+/* s[0..len) equals the lower-case NUL-terminated w, ignoring case. */
+static bool form_eq(const char *s, size_t len, const char *w) {
+  size_t i = 0, j = 0, wl = strlen(w);
+  while (i < len && j < wl) {
+    int32_t a, b;
+    i += (size_t)kr__utf8_decode(s + i, len - i, &a);
+    j += (size_t)kr__utf8_decode(w + j, wl - j, &b);
+    if (fold(a) != fold(b)) return false;
+  }
+  return i == len && j == wl;
+}
+
+/* ---- loading --------------------------------------------------------------- */
+
+typedef struct tsvf {
+  char *buf; size_t len, pos;
+  uint32_t line;
+  const char *name;
+  char *cells[16]; int n;
+  int col[16];               /* wanted columns' indices */
+} tsvf;
+
+static int tsv_read(tsvf *t, const char *dir, const char *name, kr_error *err) {
+  char path[4096];
+  memset(t, 0, sizeof *t);
+  t->name = name;
+  snprintf(path, sizeof path, "%s/events/%s", dir, name);
+  FILE *f = fopen(path, "rb");
+  if (!f) return kr__err_set(err, KR_EDATA, 0, 0, "%s: %s", path, strerror(errno));
+  int rc = 0;
+  if (fseek(f, 0, SEEK_END) || ftell(f) < 0) { rc = KR_EIO; goto done; }
+  long n = ftell(f);
+  rewind(f);
+  t->buf = malloc((size_t)n + 1);
+  if (!t->buf) { rc = KR_ENOMEM; goto done; }
+  if (fread(t->buf, 1, (size_t)n, f) != (size_t)n) { rc = KR_EIO; goto done; }
+  t->buf[n] = 0;
+  t->len = (size_t)n;
+done:
+  fclose(f);
+  if (rc) return kr__err_set(err, rc == KR_EIO ? KR_EDATA : rc, 0, 0, "%s: cannot read", path);
+  return 0;
+}
+
+/* Next data line split into cells; 1, 0 at the end. Comment lines skipped. */
+static int tsv_next(tsvf *t) {
+  while (t->pos < t->len) {
+    char *s = t->buf + t->pos, *e = memchr(s, '\n', t->len - t->pos);
+    if (!e) e = t->buf + t->len;
+    t->pos = (size_t)(e - t->buf) + 1;
+    *e = 0;
+    t->line++;
+    if (e > s && e[-1] == '\r') e[-1] = 0;
+    if (*s == '#' || !*s) continue;
+    t->n = 0;
+    for (;;) {
+      if (t->n < 16) t->cells[t->n++] = s;
+      char *tab = strchr(s, '\t');
+      if (!tab) break;
+      *tab = 0;
+      s = tab + 1;
+    }
+    return 1;
+  }
+  return 0;
+}
+
+/* Reads the header and finds the named columns (NULL-terminated list). */
+static int tsv_header(tsvf *t, const char *const *cols, kr_error *err) {
+  if (!tsv_next(t)) return kr__err_set(err, KR_EDATA, 0, t->line, "%s: no header", t->name);
+  for (int k = 0; cols[k]; k++) {
+    t->col[k] = -1;
+    for (int i = 0; i < t->n; i++)
+      if (!strcmp(t->cells[i], cols[k])) t->col[k] = i;
+    if (t->col[k] < 0)
+      return kr__err_set(err, KR_EDATA, 0, t->line, "%s:%u: no column '%s'", t->name, t->line, cols[k]);
+  }
+  return 0;
+}
+
+static const char *cell(const tsvf *t, int k) {
+  int i = t->col[k];
+  return i < t->n ? t->cells[i] : "";
+}
+
+static int bad_row(const tsvf *t, kr_error *err, const char *what) {
+  return kr__err_set(err, KR_EDATA, 0, t->line, "%s:%u: %s", t->name, t->line, what);
+}
+
+typedef struct lemcb { kr_arena *a; eword *w; int oom; } lemcb;
+
+static int add_lemma_cb(void *ctx, const char *lemma, size_t len, unsigned tag) {
+  (void)tag;
+  lemcb *c = ctx;
+  for (uint8_t i = 0; i < c->w->n_lem; i++)
+    if (strlen(c->w->lem[i]) == len && !memcmp(c->w->lem[i], lemma, len)) return 0;
+  if (c->w->n_lem >= MAX_LEM) return 0;
+  const char *s = kr__arena_strndup(c->a, lemma, len);
+  if (!s) { c->oom = 1; return -1; }
+  c->w->lem[c->w->n_lem++] = s;
+  return 0;
+}
+
+/* Splits `s` at spaces into entry words, each with its lemma set. */
+static int make_words(kr_event_lex *L, const kr_dict *dict, const char *s, eword *out, uint8_t *n) {
+  *n = 0;
+  while (*s) {
+    while (*s == ' ') s++;
+    const char *e = s;
+    while (*e && *e != ' ') e++;
+    if (e == s) break;
+    if (*n >= MAX_WORDS) return KR_ELIMIT;
+    eword *w = &out[(*n)++];
+    memset(w, 0, sizeof *w);
+    const char *self = kr__arena_strndup(L->a, s, (size_t)(e - s));
+    if (!self) return KR_ENOMEM;
+    w->lem[w->n_lem++] = self;
+    if (dict) {
+      lemcb c = {L->a, w, 0};
+      kr__dict_lookup_exact(dict, s, (size_t)(e - s), add_lemma_cb, &c);
+      if (c.oom) return KR_ENOMEM;
+    }
+    s = e;
+  }
+  return 0;
+}
+
+static int cameo_find(const kr_event_lex *L, const char *code) {
+  for (uint32_t i = 0; i < L->n_cameo; i++)
+    if (!strcmp(L->cameo[i].code, code)) return (int)i;
+  return -1;
+}
+
+static int load_cameo(kr_event_lex *L, const char *dir, kr_error *err) {
+  static const char *const cols[] = {"code", "plover", "quad", "goldstein", NULL};
+  tsvf t;
+  int rc = tsv_read(&t, dir, "cameo.tsv", err);
+  if (rc) return rc;
+  if ((rc = tsv_header(&t, cols, err))) goto done;
+  uint32_t cap = 0;
+  while (tsv_next(&t)) {
+    const char *code = cell(&t, 0), *pl = cell(&t, 1);
+    char *end;
+    long q = strtol(cell(&t, 2), &end, 10);
+    if (*end || q < 1 || q > 4 || strlen(code) < 2 || strlen(code) > 4) { rc = bad_row(&t, err, "bad code or quad"); goto done; }
+    double g = strtod(cell(&t, 3), &end);
+    if (*end || g < -10 || g > 10) { rc = bad_row(&t, err, "bad goldstein"); goto done; }
+    if (L->n_cameo == cap) {
+      cameo_row *r = kr__arena_grow(L->a, L->cameo, &cap, 512, sizeof *r);
+      if (!r) { rc = KR_ENOMEM; goto done; }
+      L->cameo = r;
+    }
+    cameo_row *r = &L->cameo[L->n_cameo++];
+    snprintf(r->code, sizeof r->code, "%s", code);
+    r->plover = *pl ? kr__arena_strndup(L->a, pl, strlen(pl)) : NULL;
+    if (*pl && !r->plover) { rc = KR_ENOMEM; goto done; }
+    r->quad = (int)q;
+    r->goldstein = (float)g;
+  }
+done:
+  free(t.buf);
+  return rc;
+}
+
+/* "dla:gen" → prep "dla", case "gen"; "acc" → "", "acc"; "none" → "", "". */
+static bool parse_frame(const char *s, char *prep, char *cas) {
+  prep[0] = cas[0] = 0;
+  if (!strcmp(s, "none") || !*s) return true;
+  const char *colon = strchr(s, ':');
+  if (colon) {
+    size_t n = (size_t)(colon - s);
+    if (n == 0 || n >= 16 || strlen(colon + 1) >= 8) return false;
+    memcpy(prep, s, n); prep[n] = 0;
+    if (!strcmp(prep, "przeciwko")) strcpy(prep, "przeciw");
+    strcpy(cas, colon + 1);
+  } else {
+    if (strlen(s) >= 8) return false;
+    strcpy(cas, s);
+  }
+  static const char *const cases[] = {"nom", "gen", "dat", "acc", "inst", "loc", "voc"};
+  for (int i = 0; i < 7; i++)
+    if (!strcmp(cas, cases[i])) return true;
+  return false;
+}
+
+static int index_key(kr_event_lex *L, const char *key, uint32_t trig_i, uint32_t *cap_posts) {
+  uint32_t h = hash_str(key) & L->tab_mask;
+  while (L->tab[h].key && strcmp(L->tab[h].key, key)) h = (h + 1) & L->tab_mask;
+  for (uint32_t p = L->tab[h].head; p; p = L->posts[p - 1].next)
+    if (L->posts[p - 1].trig == trig_i) return 0;
+  if (L->n_posts == *cap_posts) {
+    post *np = kr__arena_grow(L->a, L->posts, cap_posts, 4096, sizeof *np);
+    if (!np) return KR_ENOMEM;
+    L->posts = np;
+  }
+  L->posts[L->n_posts] = (post){trig_i, L->tab[h].head};
+  L->tab[h].key = key;
+  L->tab[h].head = ++L->n_posts;
+  return 0;
+}
+
+static int load_triggers(kr_event_lex *L, const char *dir, const kr_dict *dict, kr_error *err) {
+  static const char *const cols[] = {"lemma", "pos", "pattern", "target_frame", "cameo", NULL};
+  tsvf t;
+  int rc = tsv_read(&t, dir, "triggers.tsv", err);
+  if (rc) return rc;
+  if ((rc = tsv_header(&t, cols, err))) goto done;
+  uint32_t cap = 0;
+  while (tsv_next(&t)) {
+    if (L->n_trigs == cap) {
+      trig *nt = kr__arena_grow(L->a, L->trigs, &cap, 2048, sizeof *nt);
+      if (!nt) { rc = KR_ENOMEM; goto done; }
+      L->trigs = nt;
+    }
+    trig *r = &L->trigs[L->n_trigs];
+    memset(r, 0, sizeof *r);
+    const char *lemma = cell(&t, 0), *pos = cell(&t, 1), *pat = cell(&t, 2);
+    if (!strcmp(pos, "verb")) r->pos = POS_VERB;
+    else if (!strcmp(pos, "noun")) r->pos = POS_NOUN;
+    else { rc = bad_row(&t, err, "pos must be verb or noun"); goto done; }
+    if (!strncmp(lemma, "nie ", 4)) { r->neg = true; lemma += 4; }
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", lemma);
+    size_t bl = strlen(buf);
+    if (bl > 5 && !strcmp(buf + bl - 5, " się")) { r->sie = true; buf[bl - 5] = 0; }
+    if ((rc = make_words(L, dict, buf, r->w, &r->n_w)) || !r->n_w) {
+      if (rc == KR_ENOMEM) goto done;
+      rc = bad_row(&t, err, "bad lemma"); goto done;
+    }
+    if (*pat) {
+      if (pat[0] != '+' || !pat[1]) { rc = bad_row(&t, err, "pattern must start with '+'"); goto done; }
+      const char *p = pat + 1;
+      const char *colon = strchr(p, ':');
+      static const char *const cases[] = {"nom", "gen", "dat", "acc", "inst", "loc", NULL};
+      bool bare_case = false;
+      for (int i = 0; cases[i]; i++) bare_case |= !strcmp(p, cases[i]);
+      if (colon || bare_case) {
+        r->pat = PAT_PREP;
+        if (!parse_frame(p, r->pprep, r->pcase)) { rc = bad_row(&t, err, "bad pattern"); goto done; }
+      } else {
+        r->pat = PAT_LEMMA;
+        if ((rc = make_words(L, dict, p, r->pw, &r->n_pw)) || !r->n_pw) {
+          if (rc == KR_ENOMEM) goto done;
+          rc = bad_row(&t, err, "bad pattern"); goto done;
+        }
+      }
+    }
+    if (!parse_frame(cell(&t, 3), r->tprep, r->tcase)) { rc = bad_row(&t, err, "bad target_frame"); goto done; }
+    int ci = cameo_find(L, cell(&t, 4));
+    if (ci < 0) { rc = bad_row(&t, err, "cameo code not in cameo.tsv"); goto done; }
+    r->cameo = (uint16_t)ci;
+    L->n_trigs++;
+  }
+  /* index by every lemma of the first word */
+  uint32_t n_keys = 0;
+  for (uint32_t i = 0; i < L->n_trigs; i++) n_keys += L->trigs[i].w[0].n_lem;
+  uint32_t size = 64;
+  while (size < n_keys * 2) size <<= 1;
+  L->tab = kr__arena_calloc(L->a, size, sizeof *L->tab);
+  if (!L->tab) { rc = KR_ENOMEM; goto done; }
+  L->tab_mask = size - 1;
+  uint32_t cap_posts = 0;
+  for (uint32_t i = 0; i < L->n_trigs; i++)
+    for (uint8_t k = 0; k < L->trigs[i].w[0].n_lem; k++)
+      if ((rc = index_key(L, L->trigs[i].w[0].lem[k], i, &cap_posts))) goto done;
+done:
+  free(t.buf);
+  return rc;
+}
+
+static int load_negation(kr_event_lex *L, const char *dir, kr_error *err) {
+  static const char *const cols[] = {"cue", "match", "scope", "action", NULL};
+  static const char *const matches[] = {"form", "lemma", "tag", NULL};
+  static const char *const scopes[] = {"verb", "clause", "noun", "governs", NULL};
+  static const char *const actions[] = {"block", "hypothetical", "uncertain", "intent", "ignore", NULL};
+  tsvf t;
+  int rc = tsv_read(&t, dir, "negation.tsv", err);
+  if (rc) return rc;
+  if ((rc = tsv_header(&t, cols, err))) goto done;
+  uint32_t cap = 0;
+  while (tsv_next(&t)) {
+    if (L->n_cues == cap) {
+      cue *nc = kr__arena_grow(L->a, L->cues, &cap, 128, sizeof *nc);
+      if (!nc) { rc = KR_ENOMEM; goto done; }
+      L->cues = nc;
+    }
+    cue *c = &L->cues[L->n_cues];
+    memset(c, 0, sizeof *c);
+    int m = -1, s = -1, a = -1;
+    for (int i = 0; matches[i]; i++) if (!strcmp(cell(&t, 1), matches[i])) m = i;
+    for (int i = 0; scopes[i]; i++) if (!strcmp(cell(&t, 2), scopes[i])) s = i;
+    for (int i = 0; actions[i]; i++) if (!strcmp(cell(&t, 3), actions[i])) a = i;
+    if (m < 0 || s < 0 || a < 0 || !*cell(&t, 0)) { rc = bad_row(&t, err, "bad match, scope or action"); goto done; }
+    c->match = (uint8_t)m; c->scope = (uint8_t)s; c->action = (uint8_t)a;
+    /* words: split at spaces (forms, multiword lemma) or ':' (tag fields) */
+    const char *p = cell(&t, 0);
+    char sep = m == CM_TAG ? ':' : ' ';
+    while (*p) {
+      const char *e = strchr(p, sep);
+      if (!e) e = p + strlen(p);
+      if (e > p) {
+        if (c->n_w >= MAX_WORDS) { rc = bad_row(&t, err, "cue too long"); goto done; }
+        if (!(c->w[c->n_w++] = kr__arena_strndup(L->a, p, (size_t)(e - p)))) { rc = KR_ENOMEM; goto done; }
+      }
+      p = *e ? e + 1 : e;
+    }
+    L->n_cues++;
+  }
+done:
+  free(t.buf);
+  return rc;
+}
+
+static int load_intents(kr_event_lex *L, const char *dir, kr_error *err) {
+  static const char *const cols[] = {"cameo", "intent_cameo", NULL};
+  tsvf t;
+  int rc = tsv_read(&t, dir, "intent_map.tsv", err);
+  if (rc) return rc;
+  if ((rc = tsv_header(&t, cols, err))) goto done;
+  uint32_t cap = 0;
+  while (tsv_next(&t)) {
+    if (L->n_intents == cap) {
+      intent_row *ni = kr__arena_grow(L->a, L->intents, &cap, 64, sizeof *ni);
+      if (!ni) { rc = KR_ENOMEM; goto done; }
+      L->intents = ni;
+    }
+    intent_row *r = &L->intents[L->n_intents];
+    int to = cameo_find(L, cell(&t, 1));
+    if (to < 0 || strlen(cell(&t, 0)) >= sizeof r->from || !*cell(&t, 0)) { rc = bad_row(&t, err, "unknown code"); goto done; }
+    snprintf(r->from, sizeof r->from, "%s", cell(&t, 0));
+    r->to = (uint16_t)to;
+    L->n_intents++;
+  }
+done:
+  free(t.buf);
+  return rc;
+}
+
+static int load_agents(kr_event_lex *L, const char *dir, kr_error *err) {
+  static const char *const cols[] = {"lemma", "agent", NULL};
+  tsvf t;
+  int rc = tsv_read(&t, dir, "agents_pl.tsv", err);
+  if (rc) return rc;
+  if ((rc = tsv_header(&t, cols, err))) goto done;
+  uint32_t cap = 0;
+  while (tsv_next(&t)) {
+    if (!*cell(&t, 0) || !*cell(&t, 1)) { rc = bad_row(&t, err, "empty lemma or agent"); goto done; }
+    if (L->n_agents == cap) {
+      agent_row *na = kr__arena_grow(L->a, L->agents, &cap, 128, sizeof *na);
+      if (!na) { rc = KR_ENOMEM; goto done; }
+      L->agents = na;
+    }
+    agent_row *r = &L->agents[L->n_agents++];
+    r->lemma = kr__arena_strndup(L->a, cell(&t, 0), strlen(cell(&t, 0)));
+    r->agent = kr__arena_strndup(L->a, cell(&t, 1), strlen(cell(&t, 1)));
+    if (!r->lemma || !r->agent) { rc = KR_ENOMEM; goto done; }
+  }
+done:
+  free(t.buf);
+  return rc;
+}
 
 int kr__events_load(kr_event_lex **out, const char *data_dir, const kr_dict *dict, kr_error *err) {
   *out = NULL;
+  if (!data_dir) return kr__err_set(err, KR_EINVAL, 0, 0, "events: no data directory");
+  kr_event_lex *L = calloc(1, sizeof *L);
+  if (!L || !(L->a = kr__arena_new(1u << 20))) {
+    free(L);
+    return kr__err_set(err, KR_ENOMEM, 0, 0, "events: out of memory");
+  }
+  int rc;
+  if ((rc = load_cameo(L, data_dir, err)) || (rc = load_triggers(L, data_dir, dict, err)) ||
+      (rc = load_negation(L, data_dir, err)) || (rc = load_intents(L, data_dir, err)) ||
+      (rc = load_agents(L, data_dir, err))) {
+    if (rc == KR_ENOMEM) kr__err_set(err, rc, 0, 0, "events: out of memory");
+    kr__events_free(L);
+    return rc;
+  }
+  *out = L;
   return 0;
 }
-void kr__events_free(kr_event_lex *e) { (void)e; }
-int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) { return 0; }
+
+void kr__events_free(kr_event_lex *e) {
+  if (!e) return;
+  kr__arena_free(e->a);
+  free(e);
+}
+
+/* ---- token helpers ------------------------------------------------------------ */
+
+enum { C_NOM = 1, C_GEN = 2, C_DAT = 4, C_ACC = 8, C_INST = 16, C_LOC = 32, C_VOC = 64, C_ANY = 127 };
+
+static unsigned case_bit(const char *c) {
+  static const char *const cases[] = {"nom", "gen", "dat", "acc", "inst", "loc", "voc"};
+  for (int i = 0; i < 7; i++)
+    if (!strcmp(c, cases[i])) return 1u << i;
+  return 0;
+}
+
+/* Case bits found among the fields of an NKJP tag. */
+static unsigned tag_cases(const char *tag) {
+  unsigned m = 0;
+  while (tag && *tag) {
+    const char *e = strchr(tag, ':');
+    size_t n = e ? (size_t)(e - tag) : strlen(tag);
+    char f[8];
+    if (n < sizeof f) {
+      memcpy(f, tag, n); f[n] = 0;
+      m |= case_bit(f);
+    }
+    tag = e ? e + 1 : NULL;
+  }
+  return m;
+}
+
+static bool tag_is(const char *tag, const char *cls) {
+  size_t n = strlen(cls);
+  return tag && !strncmp(tag, cls, n) && (tag[n] == ':' || !tag[n]);
+}
+
+static bool verb_tag(const char *tag) {
+  static const char *const v[] = {"fin", "praet", "inf", "impt", "imps", "pcon", "pant", "bedzie",
+                                  "winien", "ppas", NULL};   /* not pact: attributive */
+  for (int i = 0; v[i]; i++) if (tag_is(tag, v[i])) return true;
+  return false;
+}
+
+static bool noun_tag(const char *tag) { return tag_is(tag, "subst") || tag_is(tag, "ger"); }
+
+typedef struct run {
+  const kr_resources *res;
+  const kr_event_lex *L;
+  kr_doc *doc;
+  uint32_t s0, s1;            /* token range of the sentence */
+  uint16_t *clause;           /* clause id per token of the sentence (index - s0) */
+  uint16_t *rel_parent;       /* per clause: 1 + antecedent unit for relative clauses, 0 otherwise */
+  uint8_t *used;              /* token consumed by a trigger or pattern */
+} run;
+
+static unsigned tok_cases(const run *r, uint32_t i) {
+  const kr_token *t = &r->doc->toks[i];
+  unsigned m = tag_cases(t->tag);
+  for (uint8_t k = 0; k < t->n_readings; k++) m |= tag_cases(kr_tag_string(r->res, t->readings[k].tag));
+  return m ? m : C_ANY;   /* unknown words (foreign names): any case */
+}
+
+static const char *tok_text(const kr_doc *d, const kr_token *t, size_t *len) {
+  *len = t->len;
+  return d->text + t->off;
+}
+
+static bool tok_form(const kr_doc *d, uint32_t i, const char *w) {
+  size_t n;
+  const char *s = tok_text(d, &d->toks[i], &n);
+  return form_eq(s, n, w);
+}
+
+/* The token's readings' lemma (any reading) equals one of the word's lemmas. */
+static bool word_match(const kr_token *t, const eword *w) {
+  for (uint8_t j = 0; j < w->n_lem; j++) {
+    if (t->lemma && !strcmp(t->lemma, w->lem[j])) return true;
+    for (uint8_t k = 0; k < t->n_readings; k++)
+      if (t->readings[k].lemma && !strcmp(t->readings[k].lemma, w->lem[j])) return true;
+  }
+  return false;
+}
+
+static bool has_lemma(const kr_token *t, const char *lemma) {
+  if (t->lemma && !strcmp(t->lemma, lemma)) return true;
+  for (uint8_t k = 0; k < t->n_readings; k++)
+    if (t->readings[k].lemma && !strcmp(t->readings[k].lemma, lemma)) return true;
+  return false;
+}
+
+static bool is_punct(const kr_doc *d, uint32_t i) { return d->toks[i].kind == KR_TOK_PUNCT; }
+
+static bool is_prep(const kr_doc *d, uint32_t i) {
+  return tag_is(d->toks[i].tag, "prep") ||
+         tok_form(d, i, "dla") || tok_form(d, i, "wobec") || tok_form(d, i, "przeciw") ||
+         tok_form(d, i, "przeciwko");
+}
+
+/* Preposition form normalised ("ze" → "z", "we" → "w", "przeciwko" → "przeciw"). */
+static void prep_norm(const kr_doc *d, uint32_t i, char *out, size_t cap) {
+  size_t n;
+  const char *s = tok_text(d, &d->toks[i], &n);
+  if (n >= cap) { out[0] = 0; return; }
+  size_t o = 0;
+  for (size_t k = 0; k < n;) {
+    int32_t c;
+    k += (size_t)kr__utf8_decode(s + k, n - k, &c);
+    o += (size_t)kr__utf8_encode(fold(c), out + o);
+    if (o + 4 >= cap) break;
+  }
+  out[o] = 0;
+  if (!strcmp(out, "ze")) strcpy(out, "z");
+  else if (!strcmp(out, "we")) strcpy(out, "w");
+  else if (!strcmp(out, "przeciwko")) strcpy(out, "przeciw");
+  else if (!strcmp(out, "ku")) strcpy(out, "ku");
+}
+
+/* ---- actor units ------------------------------------------------------------ */
+
+typedef struct unit {
+  uint32_t tok, end;          /* tokens [tok, end) */
+  int32_t ent;                /* index into doc->ents or -1 */
+  const char *name, *actor;   /* what the event names: a capital gives its country */
+  const char *place;          /* LOC mentions: the place's own name, else NULL */
+  unsigned cases;             /* case bits of the first word */
+  char prep[16];              /* governing preposition, "" when none */
+  uint8_t chain;              /* words between the preposition and the unit */
+} unit;
+
+typedef struct actor { int32_t ent; const char *name, *actor; } actor;
+
+#define MAX_UNITS 256
+#define MAX_CANDS 32
+
+static int32_t ent_by_name(const kr_doc *d, const char *name) {
+  for (uint32_t i = 0; i < d->n_ents; i++)
+    if (d->ents[i].name && !strcmp(d->ents[i].name, name)) return (int32_t)i;
+  return -1;
+}
+
+/* country code + agent ("CHN" + "GOV"), in the document's arena */
+static const char *actor_join(kr_doc *d, const char *ctry, const char *agent) {
+  if (!ctry) return NULL;
+  if (!agent) return ctry;
+  return kr__arena_printf(d->arena, "%s%s", ctry, agent);
+}
+
+static const char *country_code(const kr_kb_entry *ce) {
+  return ce->actor ? ce->actor : ce->country;
+}
+
+static const char *agent_of(const run *r, const kr_token *t) {
+  if (!noun_tag(t->tag) || !t->lemma) return NULL;
+  for (uint32_t i = 0; i < r->L->n_agents; i++)
+    if (!strcmp(r->L->agents[i].lemma, t->lemma)) return r->L->agents[i].agent;
+  return kr__kb_agent(r->res->kb, t->lemma);
+}
+
+static const kr_kb_entry *country_adj(const run *r, const kr_token *t) {
+  if (!tag_is(t->tag, "adj") || !t->lemma) return NULL;
+  return kr__kb_country_of_word(r->res->kb, t->lemma);
+}
+
+static void unit_from_mention(const run *r, const kr_mention *m, unit *u) {
+  const kr_doc *d = r->doc;
+  memset(u, 0, sizeof *u);
+  u->tok = m->tok;
+  u->end = m->tok + m->n_toks;
+  u->ent = m->entity < d->n_ents ? (int32_t)m->entity : -1;
+  const kr_entity *e = u->ent >= 0 ? &d->ents[u->ent] : NULL;
+  u->name = e ? e->name : m->lemma ? m->lemma : m->text;
+  u->actor = e ? e->actor : NULL;
+  if (m->type == KR_ENT_LOC) u->place = u->name;
+}
+
+/* Builds the units of the sentence; returns their count. */
+static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
+  kr_doc *d = r->doc;
+  uint32_t n = 0;
+  while (*m_cur < d->n_mentions && d->mentions[*m_cur].tok < r->s0) (*m_cur)++;
+  for (uint32_t mi = *m_cur; mi < d->n_mentions && d->mentions[mi].tok < r->s1; mi++) {
+    const kr_mention *m = &d->mentions[mi];
+    if (m->type != KR_ENT_PER && m->type != KR_ENT_ORG && m->type != KR_ENT_LOC) continue;
+    unit u;
+    unit_from_mention(r, m, &u);
+    if (u.end > r->s1) u.end = r->s1;
+    if (n) {
+      unit *p = &us[n - 1];
+      bool same = p->ent >= 0 && p->ent == u.ent;
+      if (u.tok < p->end) {               /* nested or overlapping: the outer one wins */
+        if (u.end > p->end && same) p->end = u.end;
+        continue;
+      }
+      /* "Premier Korei Północnej - Pak Thae Song": one actor */
+      uint32_t gap = u.tok - p->end;
+      if (same && (gap == 0 || (gap == 1 && is_punct(d, p->end) && !tok_form(d, p->end, ",")))) {
+        p->end = u.end;
+        continue;
+      }
+    }
+    if (n < MAX_UNITS) us[n++] = u;
+  }
+  /* a capital stands for its country's government; a country mention for the country */
+  for (uint32_t k = 0; k < n; k++) {
+    unit *u = &us[k];
+    if (!u->place || !r->res->kb) continue;
+    const kr_kb_entry *ce = kr__kb_country_of_word(r->res->kb, u->place);
+    if (!ce || !ce->name) continue;
+    if (strcmp(ce->name, u->place)) {
+      u->name = ce->name;
+      u->actor = actor_join(d, country_code(ce), "GOV");
+      u->ent = ent_by_name(d, ce->name);
+    } else if (!u->actor) {
+      u->actor = country_code(ce);
+    }
+  }
+  /* phrases without a mention: "chińska delegacja", "rząd Chin", "wojska rosyjskie" */
+  if (r->res->kb) {
+    uint32_t k = 0;
+    for (uint32_t i = r->s0; i + 1 < r->s1; i++) {
+      while (k < n && us[k].end <= i) k++;
+      if (k < n && us[k].tok <= i) continue;      /* inside a unit */
+      const kr_token *t = &d->toks[i];
+      const kr_kb_entry *ce = NULL;
+      const char *agent = NULL;
+      uint32_t end = 0;
+      if ((ce = country_adj(r, t))) {               /* adjective + agent noun */
+        if ((agent = agent_of(r, &d->toks[i + 1]))) end = i + 2;
+        if (k < n && us[k].tok == end && end) {      /* "północnokoreańska agencja KCNA" */
+          us[k].tok = i;
+          continue;
+        }
+      } else if ((agent = agent_of(r, t))) {
+        if (k < n && us[k].tok == i + 1 && us[k].actor && strlen(us[k].actor) == 3 &&
+            us[k].place) {                          /* "rząd Chin" */
+          us[k].tok = i;
+          us[k].actor = actor_join(d, us[k].actor, agent);
+          continue;
+        }
+        if ((ce = country_adj(r, &d->toks[i + 1]))) end = i + 2;  /* "wojska rosyjskie" */
+      }
+      if (!end || !ce || !ce->name || n >= MAX_UNITS) continue;
+      if (k < n && us[k].tok < end) continue;
+      memmove(&us[k + 1], &us[k], (n - k) * sizeof *us);
+      unit *u = &us[k];
+      memset(u, 0, sizeof *u);
+      u->tok = i; u->end = end;
+      u->name = ce->name;
+      u->actor = actor_join(d, country_code(ce), agent);
+      u->ent = ent_by_name(d, ce->name);
+      n++;
+      i = end - 1;
+    }
+  }
+  /* "Armia Izraela" (a name without actor), "minister spraw zagranicznych Indii" */
+  if (r->res->kb) {
+    for (uint32_t k = 0; k < n; k++) {
+      unit *u = &us[k];
+      if (!u->actor && u->end - u->tok >= 2) {
+        const char *agent = agent_of(r, &d->toks[u->tok]);
+        const kr_token *last = &d->toks[u->end - 1];
+        const kr_kb_entry *ce = agent && last->lemma ? kr__kb_country_of_word(r->res->kb, last->lemma) : NULL;
+        if (ce) u->actor = actor_join(d, country_code(ce), agent);
+        continue;
+      }
+      if (!u->place || !u->actor || strlen(u->actor) != 3) continue;
+      uint32_t lo = k ? us[k - 1].end : r->s0;
+      for (uint32_t j = u->tok; j-- > lo && u->tok - j <= 4;) {
+        const char *agent = agent_of(r, &d->toks[j]);
+        if (agent) { u->tok = j; u->actor = actor_join(d, u->actor, agent); break; }
+        if (is_punct(d, j) || !(tok_cases(r, j) & C_GEN) || verb_tag(d->toks[j].tag)) break;
+      }
+    }
+  }
+  /* case of the first word; governing preposition, directly or via a genitive chain */
+  for (uint32_t k = 0; k < n; k++) {
+    unit *u = &us[k];
+    u->cases = tok_cases(r, u->tok);
+    uint8_t chain = 0;
+    for (uint32_t j = u->tok; j > r->s0 && chain <= 4;) {
+      j--;
+      if (is_prep(d, j)) { prep_norm(d, j, u->prep, sizeof u->prep); u->chain = chain; break; }
+      if (is_punct(d, j) || !(tok_cases(r, j) & C_GEN) || verb_tag(d->toks[j].tag)) break;
+      chain++;
+    }
+  }
+  return n;
+}
+
+/* ---- clauses ----------------------------------------------------------------- */
+
+static bool is_subord(const kr_doc *d, uint32_t i) {
+  static const char *const w[] = {"że", "aby", "żeby", "bo", "ponieważ", "gdyż", "gdy", "kiedy",
+                                  "jeśli", "jeżeli", "choć", "chociaż", "czy", "a", "ale", "lecz",
+                                  "jednak", "natomiast", "zaś", "podczas", "dlatego", NULL};
+  for (int k = 0; w[k]; k++) if (tok_form(d, i, w[k])) return true;
+  return false;
+}
+
+static bool is_relative(const kr_doc *d, uint32_t i) {
+  return has_lemma(&d->toks[i], "który") || tok_form(d, i, "gdzie");
+}
+
+/* Clause ids for the sentence's tokens; rel[c] = 1 + token of the comma
+** opening a relative clause c, else 0; comp[c] = clause c is a complement
+** ("że", "aby", "czy"). Returns the number of clauses. */
+static uint16_t build_clauses(run *r, uint32_t *rel, uint8_t *comp, uint16_t max) {
+  kr_doc *d = r->doc;
+  uint16_t cur = 0, next = 1;
+  int32_t parent = -1;
+  unsigned dashes = 0;
+  rel[0] = 0; comp[0] = 0;
+  for (uint32_t i = r->s0; i < r->s1; i++) {
+    bool comma = tok_form(d, i, ","), semi = tok_form(d, i, ";");
+    bool dash = tok_form(d, i, "-") || tok_form(d, i, "–") || tok_form(d, i, "—");
+    if (dash) dashes++;   /* the second of a pair closes an apposition: no new clause */
+    uint32_t nx = i + 1;
+    bool has_next = nx < r->s1 && next < max;
+    if (has_next && semi) {
+      cur = next++; rel[cur] = 0; comp[cur] = 0; parent = -1;
+    } else if (has_next && comma && (is_relative(d, nx) || tag_is(d->toks[nx].tag, "pcon"))) {
+      int32_t p = parent >= 0 ? parent : cur;
+      cur = next++;
+      rel[cur] = is_relative(d, nx) ? i + 1 : 0;
+      comp[cur] = 0;
+      parent = p;
+    } else if (has_next && comma && is_subord(d, nx)) {
+      cur = next++; rel[cur] = 0; parent = -1;
+      comp[cur] = tok_form(d, nx, "że") || tok_form(d, nx, "aby") || tok_form(d, nx, "żeby") ||
+                  tok_form(d, nx, "czy");
+    } else if (comma && parent >= 0) {
+      cur = (uint16_t)parent; parent = -1;
+    } else if (has_next && dash && (dashes & 1) && verb_tag(d->toks[nx].tag)) {
+      cur = next++; rel[cur] = 0; comp[cur] = 0; parent = -1;
+    } else if (has_next && tok_form(d, i, "że") && i > r->s0 && !tok_form(d, i - 1, ",")) {
+      cur = next++; rel[cur] = 0; comp[cur] = 1; parent = -1;
+    }
+    r->clause[i - r->s0] = cur;
+  }
+  return next;
+}
+
+/* ---- triggers ------------------------------------------------------------------ */
+
+static uint16_t clause_of(const run *r, uint32_t i) { return r->clause[i - r->s0]; }
+
+/* Words w[0..n) match the tokens from i on; returns the end or 0. */
+static uint32_t seq_match(const run *r, uint32_t i, const eword *w, uint8_t n) {
+  for (uint8_t k = 0; k < n; k++, i++)
+    if (i >= r->s1 || !word_match(&r->doc->toks[i], &w[k])) return 0;
+  return i;
+}
+
+typedef struct hit {
+  uint32_t trig;
+  uint32_t tok, end;          /* trigger words */
+  uint32_t ptok, pend;        /* pattern complement, pend = 0 when none */
+  uint32_t sie;               /* token of "się" + 1, or 0 */
+  int score;
+} hit;
+
+/* Rows whose first word has one of the token's lemmas with the row's part of speech. */
+static uint32_t candidates(const run *r, uint32_t i, int pos, uint32_t *out) {
+  const kr_token *t = &r->doc->toks[i];
+  const kr_event_lex *L = r->L;
+  uint32_t n = 0;
+  for (int k = -1; k < (int)t->n_readings; k++) {
+    const char *lemma = k < 0 ? t->lemma : t->readings[k].lemma;
+    const char *tag = k < 0 ? t->tag : kr_tag_string(r->res, t->readings[k].tag);
+    if (!lemma || !(pos == POS_VERB ? verb_tag(tag) : noun_tag(tag))) continue;
+    uint32_t h = hash_str(lemma) & L->tab_mask;
+    while (L->tab[h].key && strcmp(L->tab[h].key, lemma)) h = (h + 1) & L->tab_mask;
+    for (uint32_t p = L->tab[h].head; p; p = L->posts[p - 1].next) {
+      uint32_t ti = L->posts[p - 1].trig;
+      if (L->trigs[ti].pos != pos) continue;
+      bool dup = false;
+      for (uint32_t j = 0; j < n; j++) dup |= out[j] == ti;
+      if (!dup && n < MAX_CANDS * 2) out[n++] = ti;
+    }
+  }
+  return n;
+}
+
+static bool same_clause(const run *r, uint32_t a, uint32_t b) {
+  return a >= r->s0 && b >= r->s0 && a < r->s1 && b < r->s1 && clause_of(r, a) == clause_of(r, b);
+}
+
+/* The best row for the trigger word at i; false when none applies. */
+static bool best_row(const run *r, uint32_t i, int pos, bool check_used, hit *best) {
+  uint32_t cand[MAX_CANDS * 2];
+  uint32_t n = candidates(r, i, pos, cand);
+  const kr_doc *d = r->doc;
+  bool found = false;
+  for (uint32_t c = 0; c < n; c++) {
+    const trig *t = &r->L->trigs[cand[c]];
+    hit h = {cand[c], i, 0, 0, 0, 0, 0};
+    h.end = t->n_w > 1 ? seq_match(r, i + 1, t->w + 1, t->n_w - 1) : i + 1;
+    if (!h.end) continue;
+    for (uint32_t j = 0; check_used && j < h.end - i; j++)
+      if (r->used[i + j - r->s0]) goto next;
+    if (t->sie) {
+      for (uint32_t j = i > r->s0 + 3 ? i - 3 : r->s0; j < i + 4 && j < r->s1; j++)
+        if (same_clause(r, i, j) && tok_form(d, j, "się")) { h.sie = j + 1; break; }
+      if (!h.sie) continue;
+    }
+    if (t->neg) {
+      bool nie = false;
+      for (uint32_t j = i > r->s0 + 2 ? i - 2 : r->s0; j < i; j++) nie |= tok_form(d, j, "nie");
+      if (!nie) continue;
+      h.score += 2000;
+    }
+    if (t->pat == PAT_LEMMA) {
+      int bestd = 99;
+      uint32_t lo = i > r->s0 + 5 ? i - 5 : r->s0, hi = h.end + 6 < r->s1 ? h.end + 6 : r->s1;
+      for (uint32_t j = lo; j < hi; j++) {
+        if (j >= i && j < h.end) continue;
+        if (!same_clause(r, i, j) || r->used[j - r->s0]) continue;
+        uint32_t e = seq_match(r, j, t->pw, t->n_pw);
+        if (!e) continue;
+        int dist = j > i ? (int)(j - i) : (int)(i - j);
+        if (dist < bestd) { bestd = dist; h.ptok = j; h.pend = e; }
+      }
+      if (!h.pend) continue;
+      h.score += 1000 - bestd * 10;
+    } else if (t->pat == PAT_PREP) {
+      unsigned cb = case_bit(t->pcase);
+      for (uint32_t j = h.end; j < h.end + 6 && j < r->s1 && same_clause(r, i, j); j++) {
+        char p[16];
+        if (t->pprep[0]) {
+          if (!is_prep(d, j)) continue;
+          prep_norm(d, j, p, sizeof p);
+          if (strcmp(p, t->pprep) || j + 1 >= r->s1 || !(tok_cases(r, j + 1) & cb)) continue;
+        } else if (!noun_tag(d->toks[j].tag) || !(tok_cases(r, j) & cb)) {
+          continue;
+        }
+        h.ptok = t->pprep[0] ? j + 1 : j;
+        h.pend = h.ptok + 1;
+        h.score += 1000 - (int)(j - i) * 10;
+        break;
+      }
+      if (!h.pend) continue;
+    }
+    h.score += t->n_w * 100;
+    if (!found || h.score > best->score) { *best = h; found = true; }
+  next:;
+  }
+  return found;
+}
+
+/* ---- negation and modality --------------------------------------------------- */
+
+static bool cue_at(const run *r, const cue *c, uint32_t p, uint32_t trig_tok) {
+  const kr_doc *d = r->doc;
+  switch (c->match) {
+    case CM_FORM:
+      for (uint8_t k = 0; k < c->n_w; k++)
+        if (p + k >= r->s1 || !tok_form(d, p + k, c->w[k])) return false;
+      return true;
+    case CM_LEMMA:
+      return has_lemma(&d->toks[p], c->w[0]);
+    default: {                                   /* tag fields of the trigger itself */
+      const char *tag = d->toks[trig_tok].tag;
+      if (p != trig_tok || !tag_is(tag, c->w[0])) return false;
+      for (uint8_t k = 1; k < c->n_w; k++) {
+        char f[16];
+        snprintf(f, sizeof f, ":%s", c->w[k]);
+        if (!strstr(tag, f)) return false;
+      }
+      return true;
+    }
+  }
+}
+
+static bool ignored_at(const run *r, uint32_t p) {
+  for (uint32_t k = 0; k < r->L->n_cues; k++) {
+    const cue *c = &r->L->cues[k];
+    if (c->action == AC_IGNORE && cue_at(r, c, p, UINT32_MAX)) return true;
+  }
+  return false;
+}
+
+/* Worst qualification of the event at hit h: AC_BLOCK, AC_HYPO, AC_INTENT,
+** AC_UNCERTAIN, or -1 when it is a plain fact. */
+static int qualify(const run *r, const hit *h, int pos, const uint8_t *comp) {
+  const kr_doc *d = r->doc;
+  const trig *t = &r->L->trigs[h->trig];
+  uint32_t i = h->tok;
+  uint16_t cl = clause_of(r, i);
+  int worst = -1;
+  static const int rank[] = {4, 3, 1, 2, 0};    /* block > hypothetical > intent > uncertain */
+  for (uint32_t k = 0; k < r->L->n_cues; k++) {
+    const cue *c = &r->L->cues[k];
+    if (c->action == AC_IGNORE) continue;
+    if (worst >= 0 && rank[c->action] <= rank[worst]) continue;
+    uint32_t lo, hi;
+    switch (c->scope) {
+      case SC_VERB:
+        if (pos != POS_VERB) continue;
+        if (c->match == CM_TAG) { lo = i; hi = i + 1; break; }
+        lo = i > r->s0 + 3 ? i - 3 : r->s0; hi = i;
+        break;
+      case SC_NOUN:
+        if (pos != POS_NOUN) continue;
+        lo = i > r->s0 + 2 ? i - 2 : r->s0; hi = i;
+        break;
+      case SC_CLAUSE:
+        lo = r->s0; hi = r->s1;
+        break;
+      default:
+        lo = i > r->s0 + 8 ? i - 8 : r->s0; hi = i;
+        break;
+    }
+    for (uint32_t p = hi; p-- > lo;) {
+      if (c->scope == SC_VERB && c->match != CM_TAG && is_punct(d, p)) break;
+      if (c->scope != SC_GOVERNS && c->match != CM_TAG && clause_of(r, p) != cl) continue;
+      if (c->scope == SC_GOVERNS) {
+        uint16_t pc = clause_of(r, p);
+        if (pc != cl && !(pc + 1 == cl && comp[cl])) continue;
+        if (p >= h->tok && p < h->end) continue;
+        if (h->pend && p >= h->ptok && p < h->pend) continue;
+      }
+      if (t->neg && c->match == CM_FORM && !strcmp(c->w[0], "nie")) continue;
+      if (!cue_at(r, c, p, i) || ignored_at(r, p)) continue;
+      worst = c->action;
+      break;
+    }
+  }
+  /* a conditional glued to the trigger ("spotkałby") */
+  if (pos == POS_VERB && worst != AC_BLOCK && worst != AC_HYPO && tag_is(d->toks[i].tag, "praet")) {
+    size_t n;
+    const char *s = tok_text(d, &d->toks[i], &n);
+    if (n > 3 && !memcmp(s + n - 2, "by", 2)) worst = AC_HYPO;
+  }
+  return worst;
+}
+
+static int intent_code(const kr_event_lex *L, int code) {
+  const char *c = L->cameo[code].code;
+  size_t best = 0;
+  int to = code;
+  for (uint32_t i = 0; i < L->n_intents; i++) {
+    size_t n = strlen(L->intents[i].from);
+    if (n > best && !strncmp(c, L->intents[i].from, n)) { best = n; to = L->intents[i].to; }
+  }
+  return to;
+}
+
+/* ---- actors ------------------------------------------------------------------- */
+
+typedef struct sent_ctx {
+  unit us[MAX_UNITS];
+  uint32_t n_us;
+  uint32_t rel[64];           /* per clause: 1 + comma token of a relative clause */
+  uint8_t comp[64];
+  actor last_subj;            /* subject of the previous sentence (ent -1, name NULL: none) */
+  bool have_last;
+} sent_ctx;
+
+static actor unit_actor(const unit *u) { return (actor){u->ent, u->name, u->actor}; }
+
+static bool is_coord(const kr_doc *d, uint32_t i) {
+  return tok_form(d, i, "i") || tok_form(d, i, "oraz") || tok_form(d, i, "a");
+}
+
+/* Nearest nominative unit without preposition ending at or before `before`
+** in clause cl; *co gets the second of a coordinated pair ("Xi i Kim"). */
+static int subject_left(const run *r, const sent_ctx *S, uint32_t before, uint16_t cl, int *co) {
+  *co = -1;
+  for (uint32_t k = S->n_us; k-- > 0;) {
+    const unit *u = &S->us[k];
+    if (u->end > before || clause_of(r, u->tok) != cl || u->prep[0] || !(u->cases & C_NOM)) continue;
+    if (k > 0 && u->tok >= 1 && is_coord(r->doc, u->tok - 1)) {
+      const unit *v = &S->us[k - 1];
+      if (v->end == u->tok - 1 && !v->prep[0] && (v->cases & C_NOM) && clause_of(r, v->tok) == cl) {
+        *co = (int)k;
+        return (int)k - 1;
+      }
+    }
+    return (int)k;
+  }
+  return -1;
+}
+
+static int subject_right(const run *r, const sent_ctx *S, uint32_t after, uint16_t cl, int skip) {
+  for (uint32_t k = 0; k < S->n_us; k++) {
+    const unit *u = &S->us[k];
+    if (u->tok < after || (int)k == skip || clause_of(r, u->tok) != cl) continue;
+    if (!u->prep[0] && (u->cases & C_NOM) && !(u->cases & ~(C_NOM | C_ACC | C_VOC) & (C_DAT | C_INST | C_LOC)))
+      return (int)k;
+  }
+  return -1;
+}
+
+/* Unit in frame (prep, case) after token `after` within clause cl. */
+static int find_frame(const run *r, const sent_ctx *S, uint32_t after, uint16_t cl, const char *prep,
+                      const char *cas, uint32_t max_dist, int skip) {
+  if (!cas[0]) return -1;
+  unsigned cb = case_bit(cas);
+  for (uint32_t k = 0; k < S->n_us; k++) {
+    const unit *u = &S->us[k];
+    if (u->tok < after || (int)k == skip) continue;
+    if (u->tok - after > max_dist) break;
+    if (clause_of(r, u->tok) != cl) continue;
+    if (prep[0]) {
+      if (!strcmp(u->prep, prep) && u->chain <= 3) return (int)k;
+    } else if (!u->prep[0] && (u->cases & cb)) {
+      return (int)k;
+    } else if (!u->prep[0] && (u->cases & C_GEN) && u->tok > after && noun_tag(r->doc->toks[u->tok - 1].tag) &&
+               (tok_cases(r, u->tok - 1) & cb) && u->tok - 1 >= after) {
+      return (int)k;                              /* the owner of the object: "propozycję Francji" */
+    }
+  }
+  return -1;
+}
+
+/* ---- events -------------------------------------------------------------------- */
+
+typedef struct cand {
+  uint32_t tok;               /* trigger token */
+  uint16_t clause;
+  uint8_t pos;
+  bool own_source;            /* noun with its own genitive/adjective source */
+  bool drop;
+  int code;                   /* index into cameo */
+  actor src, tgt;
+  float conf;
+} cand;
+
+static const char *tok_str(kr_doc *d, uint32_t i, uint32_t j) {
+  const kr_token *a = &d->toks[i], *b = &d->toks[j - 1];
+  return kr__arena_strndup(d->arena, d->text + a->off, b->off + b->len - a->off);
+}
+
+static bool date_value(const char *v) {
+  return v && strlen(v) >= 4 && v[0] >= '0' && v[0] <= '9' && v[3] >= '0' && v[3] <= '9';
+}
+
+/* Date of an event in sentence si at token tok. */
+static const char *event_date(const kr_doc *d, uint32_t si, uint32_t tok, uint8_t *from_pub) {
+  const kr_sentence *s = &d->sents[si];
+  uint32_t para = si;
+  while (para > 0 && !(d->toks[d->sents[para].tok].flags & KR_TOKF_PARA_START)) para--;
+  uint32_t pstart = d->sents[para].start;
+  const kr_timex *best = NULL, *before = NULL;
+  uint32_t tstart = d->toks[tok].start, bd = UINT32_MAX;
+  for (uint32_t i = 0; i < d->n_timexes; i++) {
+    const kr_timex *t = &d->timexes[i];
+    if (!t->type || strcmp(t->type, "DATE") || !date_value(t->value)) continue;
+    if (t->start >= s->start && t->end <= s->end) {
+      uint32_t dist = t->start > tstart ? t->start - tstart : tstart - t->start;
+      if (dist < bd) { bd = dist; best = t; }
+    } else if (t->end <= s->start && t->start >= pstart) {
+      before = t;
+    }
+  }
+  *from_pub = 0;
+  if (best) return best->value;
+  if (before) return before->value;
+  *from_pub = d->date != NULL;
+  return d->date;
+}
+
+static const char *event_location(const run *r, const sent_ctx *S, uint16_t cl) {
+  const char *any = NULL;
+  for (uint32_t k = 0; k < S->n_us; k++) {
+    const unit *u = &S->us[k];
+    if (!u->place || strcmp(u->prep, "w") || u->chain || !(u->cases & C_LOC)) continue;
+    if (clause_of(r, u->tok) == cl) return u->place;
+    if (!any) any = u->place;
+  }
+  return any;
+}
+
+/* Codes the trigger at hit h; fills c. Returns false when no event. */
+static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, cand *c) {
+  const kr_event_lex *L = r->L;
+  const trig *t = &L->trigs[h->trig];
+  kr_doc *d = r->doc;
+  int q = qualify(r, h, pos, S->comp);
+  if (q == AC_BLOCK || q == AC_HYPO) return false;
+  memset(c, 0, sizeof *c);
+  c->tok = h->tok;
+  c->pos = (uint8_t)pos;
+  c->clause = clause_of(r, h->tok);
+  c->code = q == AC_INTENT ? intent_code(L, t->cameo) : t->cameo;
+  c->src.ent = c->tgt.ent = -1;
+  uint16_t cl = c->clause;
+  float conf = 0.5f;
+  /* target */
+  uint32_t after = h->pend > h->end ? h->pend : h->end;
+  int tg = find_frame(r, S, h->end, cl, t->tprep, t->tcase, pos == POS_NOUN && !t->tprep[0] ? 3 : 14, -1);
+  if (tg < 0 && h->pend) {
+    /* the complement's own frame: "zapewnił o poparciu dla polityki Pekinu" */
+    hit ph = {0};
+    if (best_row(r, h->ptok, POS_NOUN, false, &ph)) {
+      const trig *pt = &L->trigs[ph.trig];
+      tg = find_frame(r, S, ph.end, cl, pt->tprep, pt->tcase, 14, -1);
+    }
+  }
+  (void)after;
+  if (tg >= 0) conf += 0.2f;
+  /* source */
+  int src = -1, co = -1;
+  if (pos == POS_NOUN) {
+    for (uint32_t k = 0; k < S->n_us; k++) {     /* "atak Rosji", "spotkanie premiera X" */
+      const unit *u = &S->us[k];
+      if (u->tok < h->end || u->tok > h->end + 1) continue;
+      if ((int)k != tg && !u->prep[0] && (u->cases & C_GEN)) { src = (int)k; c->own_source = true; }
+      break;
+    }
+    if (src < 0 && h->tok > r->s0) {             /* "chińska wizyta" */
+      const kr_kb_entry *ce = country_adj(r, &d->toks[h->tok - 1]);
+      if (ce && ce->name) {
+        c->src = (actor){ent_by_name(d, ce->name), ce->name, actor_join(d, country_code(ce), "GOV")};
+        c->own_source = true;
+        conf += 0.15f;
+      }
+    }
+  }
+  if (src < 0 && !c->own_source) {
+    bool in_o = pos == POS_NOUN && h->tok > r->s0 && tok_form(d, h->tok - 1, "o");
+    if (!in_o) {
+      src = subject_left(r, S, h->tok, cl, &co);
+      if (src >= 0 && src == tg) src = -1;
+      if (src < 0 && S->rel[cl]) {               /* relative clause: its antecedent */
+        uint32_t comma = S->rel[cl] - 1;
+        for (uint32_t k = S->n_us; k-- > 0;)
+          if (S->us[k].end <= comma) { src = (int)k; break; }
+        if (src >= 0 && S->us[src].end + 2 < comma) src = -1;
+      }
+      if (src < 0) src = subject_right(r, S, h->end, cl, tg);
+    }
+    if (src >= 0) conf += 0.2f;
+  } else if (src >= 0) {
+    conf += 0.2f;
+  }
+  if (src < 0 && !c->src.name && pos == POS_NOUN && h->end + 1 < r->s1 && tok_form(d, h->end, ",") &&
+      S->rel[clause_of(r, h->end + 1)]) {
+    /* "gratulacje, które przywódca wysłał": the relative clause's subject */
+    uint16_t rc = clause_of(r, h->end + 1);
+    for (uint32_t k = 0; k < S->n_us; k++)
+      if (clause_of(r, S->us[k].tok) == rc && !S->us[k].prep[0] && (S->us[k].cases & C_NOM)) {
+        src = (int)k; conf += 0.15f; break;
+      }
+  }
+  if (src >= 0) c->src = unit_actor(&S->us[src]);
+  if (!c->src.name && pos == POS_NOUN && S->have_last && (tok_cases(r, h->tok) & C_NOM)) {
+    /* the trigger noun is the subject and names no actor: "Deklaracja padła w liście do X" */
+    bool any = false;
+    for (uint32_t k = 0; k < S->n_us; k++) any |= clause_of(r, S->us[k].tok) == cl && S->us[k].tok < h->tok;
+    if (!any) { c->src = S->last_subj; conf += 0.05f; }
+  }
+  if (!c->src.name && pos == POS_VERB) {
+    for (uint32_t k = 0; k < d->n_quotes; k++) {  /* the speaker of a quote in the sentence */
+      const kr_quote *qt = &d->quotes[k];
+      if (qt->sent == si && qt->speaker_entity >= 0 && (uint32_t)qt->speaker_entity < d->n_ents) {
+        const kr_entity *e = &d->ents[qt->speaker_entity];
+        c->src = (actor){qt->speaker_entity, e->name, e->actor};
+        conf += 0.1f;
+        break;
+      }
+    }
+    bool nom_noun = false;   /* "Papież zaapelował": a subject, though no actor */
+    for (uint32_t j = r->s0; j < h->tok; j++)
+      nom_noun |= clause_of(r, j) == cl && tag_is(d->toks[j].tag, "subst") && (tag_cases(d->toks[j].tag) & C_NOM);
+    if (!c->src.name && !nom_noun && S->have_last && !tag_is(d->toks[h->tok].tag, "inf")) {
+      c->src = S->last_subj;                      /* dropped subject */
+      conf += 0.05f;
+    }
+  }
+  const char *code = L->cameo[c->code].code;
+  if (tg < 0 && co < 0 && !t->tcase[0] && strncmp(code, "06", 2) < 0) {
+    /* a statement's addressee: "zadeklarował w liście do X", "apel do X" */
+    tg = find_frame(r, S, h->end, cl, "do", "gen", 14, src);
+    if (tg >= 0) conf += 0.05f;
+  }
+  if (tg >= 0) c->tgt = unit_actor(&S->us[tg]);
+  else if (co >= 0) { c->tgt = unit_actor(&S->us[co]); conf += 0.1f; }
+  if (!c->src.name || !c->src.actor) return false;
+  if (!c->tgt.name && (!strncmp(code, "042", 3) || !strncmp(code, "043", 3))) {
+    /* a visit without its frame: the host is the place named in the sentence */
+    for (uint32_t k = 0; k < S->n_us; k++) {
+      const unit *u = &S->us[k];
+      if (!u->place || !u->actor || !strncmp(u->actor, c->src.actor, 3)) continue;
+      c->tgt = unit_actor(u);
+      break;
+    }
+  }
+  if (!c->tgt.name) return false;   /* as PETRARCH: an event needs both actors */
+  if (c->tgt.name && (!strcmp(c->tgt.name, c->src.name) ||
+                      (c->tgt.ent >= 0 && c->tgt.ent == c->src.ent)))
+    return false;
+  /* a government protesting lodges a complaint */
+  size_t al = strlen(c->src.actor);
+  if (!strncmp(code, "14", 2) && al >= 3 && !strcmp(c->src.actor + al - 3, "GOV")) {
+    int k = cameo_find(L, "114");
+    if (k >= 0) c->code = k;
+  }
+  if (q == AC_UNCERTAIN) conf *= 0.7f;
+  if (pos == POS_NOUN) conf -= 0.05f;
+  c->conf = conf > 0.95f ? 0.95f : conf;
+  return true;
+}
+
+static int emit(run *r, const cand *c, uint32_t si, const sent_ctx *S, uint32_t *cap) {
+  kr_doc *d = r->doc;
+  const kr_event_lex *L = r->L;
+  const cameo_row *cr = &L->cameo[c->code];
+  for (uint32_t i = 0; i < d->n_events; i++) {       /* once per document */
+    const kr_event *e = &d->events[i];
+    if (!strcmp(e->cameo, cr->code) && !strcmp(e->source, c->src.name) &&
+        ((!e->target && !c->tgt.name) || (e->target && c->tgt.name && !strcmp(e->target, c->tgt.name))))
+      return 0;
+  }
+  if (d->n_events == *cap) {
+    kr_event *ne = kr__arena_grow(d->arena, d->events, cap, 8, sizeof *ne);
+    if (!ne) return KR_ENOMEM;
+    d->events = ne;
+  }
+  kr_event *e = &d->events[d->n_events];
+  memset(e, 0, sizeof *e);
+  e->source = c->src.name; e->source_actor = c->src.actor; e->source_entity = c->src.ent;
+  e->target = c->tgt.name; e->target_actor = c->tgt.actor; e->target_entity = c->tgt.ent;
+  e->plover = cr->plover;
+  e->cameo = cr->code;
+  e->quad_class = cr->quad;
+  e->goldstein = cr->goldstein;
+  e->date = event_date(d, si, c->tok, &e->date_from_pub);
+  e->location = event_location(r, S, c->clause);
+  if (!(e->trigger = tok_str(d, c->tok, c->tok + 1))) return KR_ENOMEM;
+  e->start = d->sents[si].start;
+  e->end = d->sents[si].end;
+  e->confidence = c->conf;
+  d->n_events++;
+  return 0;
+}
+
+int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
+  if (!res->events || !doc->n_sents) return 0;
+  uint32_t max_len = 0;
+  for (uint32_t s = 0; s < doc->n_sents; s++)
+    if (doc->sents[s].n_toks > max_len) max_len = doc->sents[s].n_toks;
+  run r = {res, res->events, doc, 0, 0, NULL, NULL, NULL};
+  sent_ctx *S = kr__arena_alloc(doc->arena, sizeof *S);
+  r.clause = kr__arena_calloc(doc->arena, max_len + 1, sizeof *r.clause);
+  r.used = kr__arena_calloc(doc->arena, max_len + 1, 1);
+  cand *cs = kr__arena_calloc(doc->arena, max_len + 1, sizeof *cs);
+  if (!S || !r.clause || !r.used || !cs) return kr__err_set(err, KR_ENOMEM, 0, 0, "events: out of memory");
+  S->have_last = false;
+  uint32_t m_cur = 0, cap = 0;
+  doc->events = NULL;
+  doc->n_events = 0;
+  for (uint32_t si = 0; si < doc->n_sents; si++) {
+    const kr_sentence *s = &doc->sents[si];
+    r.s0 = s->tok; r.s1 = s->tok + s->n_toks;
+    if (!s->n_toks) continue;
+    memset(r.used, 0, s->n_toks);
+    build_clauses(&r, S->rel, S->comp, 64);
+    S->n_us = build_units(&r, &m_cur, S->us);
+    uint32_t n_c = 0;
+    actor explicit_subj = {-1, NULL, NULL};
+    for (int pos = POS_VERB; pos <= POS_NOUN; pos++) {
+      for (uint32_t i = r.s0; i < r.s1; i++) {
+        if (r.used[i - r.s0]) continue;
+        hit h = {0};
+        if (!best_row(&r, i, pos, true, &h)) continue;
+        for (uint32_t j = h.tok; j < h.end; j++) r.used[j - r.s0] = 1;
+        if (h.pend) for (uint32_t j = h.ptok; j < h.pend; j++) r.used[j - r.s0] = 1;
+        if (h.sie) r.used[h.sie - 1 - r.s0] = 1;
+        if (code_hit(&r, S, &h, pos, si, &cs[n_c])) {
+          if (pos == POS_VERB && !explicit_subj.name && cs[n_c].src.name) explicit_subj = cs[n_c].src;
+          n_c++;
+        }
+      }
+    }
+    /* one event per clause: a verb's, unless it is a bare statement */
+    for (uint32_t a = 0; a < n_c; a++) {
+      if (cs[a].pos != POS_VERB) continue;
+      bool statement = !strncmp(res->events->cameo[cs[a].code].code, "01", 2);
+      for (uint32_t b = 0; b < n_c; b++) {
+        if (cs[b].pos != POS_NOUN || cs[b].clause != cs[a].clause) continue;
+        if (statement) cs[a].drop = true;
+        else if (!cs[b].own_source) cs[b].drop = true;
+      }
+    }
+    for (uint32_t a = 0; a < n_c; a++) {
+      if (cs[a].drop) continue;
+      int rc = emit(&r, &cs[a], si, S, &cap);
+      if (rc) return kr__err_set(err, rc, 0, 0, "events: out of memory");
+    }
+    /* subject for the next sentence's dropped subjects */
+    if (explicit_subj.name) {
+      S->last_subj = explicit_subj; S->have_last = true;   /* media report rather than act */
+      if (explicit_subj.actor && strstr(explicit_subj.actor, "MED")) S->have_last = false;
+    } else {
+      for (uint32_t k = 0; k < S->n_us; k++) {
+        const unit *u = &S->us[k];
+        if (!u->prep[0] && (u->cases & C_NOM) && u->actor) {
+          bool verb_before = false;
+          for (uint32_t j = r.s0; j < u->tok; j++) verb_before |= verb_tag(doc->toks[j].tag) && !tag_is(doc->toks[j].tag, "ppas");
+          if (!verb_before) { S->last_subj = unit_actor(u); S->have_last = true; }
+          break;
+        }
+      }
+    }
+  }
+  return 0;
+}

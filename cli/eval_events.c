@@ -1,0 +1,110 @@
+/*
+** eval_events.c — `kronika eval` piece for the event layer: tests/events/.
+** Each document named in expected.tsv is read from dir/DOC.txt with the
+** article reader, analysed, and its events matched to the expected rows of
+** that document (source actor, target actor, PLOVER type; CAMEO root when
+** the expected PLOVER is "-"). Unmatched predictions are false positives.
+*/
+#include "eval_events.h"
+#include "cli.h"
+#include "internal.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct exp_row { char doc[64], src[32], tgt[32], plover[16], cameo[8]; bool used; } exp_row;
+
+static bool same(const char *a, const char *b) { return a && b && !strcmp(a, b); }
+
+static int score_doc(const kr_resources *res, const char *dir, const char *name, exp_row *rows, size_t n,
+                     eval_prf *m, kr_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+  char *data = NULL;
+  size_t len = 0;
+  int rc = cli_read_file(path, &data, &len, err);
+  if (rc) return rc;
+  kr_reader *rd = NULL;
+  kr_doc *doc = kr_doc_new();
+  if (!doc || (rc = kr_reader_open(&rd, path, data, len, NULL))) { rc = rc ? rc : KR_ENOMEM; goto done; }
+  if ((rc = kr_reader_next(rd, doc, err)) != 1) {
+    if (rc >= 0) rc = kr__err_set(err, KR_EFORMAT, 0, 0, "%s: no document", path);
+    goto done;
+  }
+  if ((rc = kr_analyze(res, doc, KR_LAYER_ALL, err))) goto done;
+  for (uint32_t i = 0; i < doc->n_events; i++) {
+    const kr_event *e = &doc->events[i];
+    bool hit = false;
+    for (size_t k = 0; k < n; k++) {
+      exp_row *x = &rows[k];
+      if (strcmp(x->doc, name) || x->used || !same(e->source_actor, x->src) || !same(e->target_actor, x->tgt)) continue;
+      bool type = !strcmp(x->plover, "-") ? !e->plover && e->cameo && !strncmp(e->cameo, x->cameo, 2)
+                                          : same(e->plover, x->plover);
+      if (type) { x->used = hit = true; break; }
+    }
+    if (hit) m->tp++; else m->fp++;
+  }
+  for (size_t k = 0; k < n; k++)
+    if (!strcmp(rows[k].doc, name) && !rows[k].used) m->fn++;
+  rc = 0;
+done:
+  kr_reader_close(rd);
+  kr_doc_free(doc);
+  free(data);
+  return rc;
+}
+
+int eval_events_dir(const kr_resources *res, const char *dir, eval_prf *match, kr_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/expected.tsv", dir);
+  char *data = NULL;
+  size_t len = 0;
+  int rc = cli_read_file(path, &data, &len, err);
+  if (rc) return rc;
+  exp_row *rows = NULL;
+  size_t n = 0, cap = 0;
+  uint32_t line = 0;
+  for (char *s = data, *e; s < data + len; s = e + 1) {
+    e = memchr(s, '\n', (size_t)(data + len - s));
+    if (!e) e = data + len;
+    *e = 0;
+    line++;
+    if (!*s || *s == '#' || !strncmp(s, "doc\t", 4)) continue;
+    if (n == cap) {
+      exp_row *r = realloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *r);
+      if (!r) { rc = KR_ENOMEM; goto done; }
+      rows = r;
+    }
+    exp_row *r = &rows[n];
+    memset(r, 0, sizeof *r);
+    if (sscanf(s, "%63[^\t]\t%31[^\t]\t%31[^\t]\t%15[^\t]\t%7s", r->doc, r->src, r->tgt, r->plover, r->cameo) != 5) {
+      rc = kr__err_set(err, KR_EFORMAT, 0, line, "%s:%u: expected 5 columns", path, line);
+      goto done;
+    }
+    n++;
+  }
+  /* every article, also those where no event is expected */
+  DIR *dp = opendir(dir);
+  if (!dp) { rc = kr__err_set(err, KR_EIO, 0, 0, "%s: cannot open directory", dir); goto done; }
+  struct dirent *de;
+  while ((de = readdir(dp))) {
+    size_t l = strlen(de->d_name);
+    if (l < 5 || l > 68 || strcmp(de->d_name + l - 4, ".txt")) continue;
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(l - 4), de->d_name);
+    if ((rc = score_doc(res, dir, name, rows, n, match, err))) break;
+  }
+  closedir(dp);
+  for (size_t k = 0; k < n && !rc; k++) {    /* expected rows naming a missing article */
+    bool seen = false;
+    snprintf(path, sizeof path, "%s/%s.txt", dir, rows[k].doc);
+    FILE *f = fopen(path, "rb");
+    if (f) { seen = true; fclose(f); }
+    if (!seen) rc = kr__err_set(err, KR_EIO, 0, 0, "%s: missing article", path);
+  }
+done:
+  free(rows);
+  free(data);
+  return rc;
+}
