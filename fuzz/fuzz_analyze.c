@@ -28,6 +28,7 @@ static void check(const kr_doc *doc) {
   for (uint32_t i = 0; i < doc->n_toks; i++) {
     const kr_token *t = &doc->toks[i];
     if (t->end <= t->start || t->end > doc->n_cp || (size_t)t->off + t->len > doc->text_len) abort();
+    if (t->lemma && !kr__utf8_valid(t->lemma, strlen(t->lemma), NULL)) abort();
   }
   for (uint32_t i = 0; i < doc->n_mentions; i++)
     if (doc->mentions[i].end > doc->n_cp || doc->mentions[i].start >= doc->mentions[i].end) abort();
@@ -41,6 +42,8 @@ static void check(const kr_doc *doc) {
     if (doc->events[i].end > doc->n_cp || !doc->events[i].cameo || doc->events[i].confidence < 0 ||
         doc->events[i].confidence > 1)
       abort();
+  for (uint32_t i = 0; i < doc->n_ents; i++)
+    if (!doc->ents[i].name || !kr__utf8_valid(doc->ents[i].name, strlen(doc->ents[i].name), NULL)) abort();
   for (uint32_t i = 0; i < doc->n_ents; i++)
     for (uint32_t k = 0; k < doc->ents[i].n_mentions; k++)
       if (doc->ents[i].mentions[k] >= doc->n_mentions) abort();

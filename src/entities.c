@@ -8,6 +8,13 @@
 **   0. a mention of adjectives only ("chiński", "Południowokoreańska") is
 **      dropped: the contract does not count such adjectives as names;
 **   1. base form of each mention (mention->lemma), see entities/baseform.c;
+**      then named events and products of the knowledge base are found in the
+**      text ("II wojny światowej" → EVT "II wojna światowa"): a token whose
+**      form or lemma starts such a name (an index of first words, so most
+**      tokens cost a few hash probes) is tried with the longest token run
+**      first, by surface and by base form, confirmed with kr__kb_find; a
+**      match replaces the recognised mentions it overlaps only when it is
+**      longer than each (find_kb_names);
 **   2. groups: mentions with the same base form share one; a one-word person
 **      mention ("Xi", "Kimowi" → "Kim") joins the multi-word person group
 **      whose name starts or ends with that word (the nearest one before it,
@@ -27,7 +34,9 @@
 **      joins it. Without a
 **      knowledge base there are no role mentions and nothing is linked;
 **   5. mentions are put back in text order and doc->ents is built, ids "e1",
-**      "e2"… in order of first mention.
+**      "e2"… in order of first mention; an entity linked to a named event or
+**      product is named as in the knowledge base ("II wojna światowa" for
+**      "drugiej wojny światowej").
 ** All memory is the document's arena; the work is linear in the mentions
 ** except the group search (mentions × groups, small in news).
 */
@@ -314,6 +323,165 @@ static int find_roles(ctx *c) {
   return 0;
 }
 
+/* ---- named events and products from the knowledge base (step 0b) ---------- */
+
+#define KB_MAX_TOKS 24           /* longest token run tried for one name */
+#define KB_MAX_TEXT 256          /* longest surface tried, bytes */
+
+static bool space_before(const kr_doc *doc, uint32_t k) {
+  const kr_token *p = &doc->toks[k - 1];
+  return doc->toks[k].off > p->off + p->len;
+}
+
+static bool cap_initial(const char *s, size_t len) {
+  int32_t cp;
+  return len && kr__utf8_decode(s, len, &cp) > 0 && kr__cp_is_upper(cp);
+}
+
+/* The most words of an event/product name token t may start: its form or
+** any reading's lemma is the first word of such a name (kr__kb_name_start). */
+static int kb_start_words(const kr_kb *kb, const kr_doc *doc, const kr_token *t) {
+  if (t->kind != KR_TOK_WORD && t->kind != KR_TOK_NUMBER && t->kind != KR_TOK_ABBREV) return 0;
+  int best = kr__kb_name_start(kb, doc->text + t->off, t->len, true);
+  for (int r = 0; r < t->n_readings; r++) {
+    const char *l = t->readings[r].lemma;
+    int w = l ? kr__kb_name_start(kb, l, strlen(l), true) : 0;
+    if (w > best) best = w;
+  }
+  return best;
+}
+
+/* The event or product named `name` (either type), or NULL; `exact`: the
+** case must match too. */
+static const kr_kb_entry *find_evt_pro(const kr_kb *kb, const char *name, bool exact) {
+  const kr_kb_entry *(*find)(const kr_kb *, const char *, int) = exact ? kr__kb_find_exact : kr__kb_find;
+  const kr_kb_entry *e = find(kb, name, KR_ENT_EVT);
+  if (e && e->type != KR_ENT_EVT) e = find(kb, name, KR_ENT_PRO);
+  return e && (e->type == KR_ENT_EVT || e->type == KR_ENT_PRO) ? e : NULL;
+}
+
+/* A one-word match stands when it is not a short variant ("IO", "COP", "K2":
+** other things too) and, at the start of a sentence, the word has no
+** lower-case reading ("Zagłada" there is mostly the common noun). */
+static bool one_word_ok(const kr_doc *doc, uint32_t tok, const kr_kb_entry *e, const char *matched) {
+  const kr_token *t = &doc->toks[tok];
+  if (t->len <= 3 && strcmp(matched, e->name)) return false;
+  if (tok > 0 && doc->toks[tok - 1].sent == t->sent) return true;
+  for (int r = 0; r < t->n_readings; r++) {
+    const char *l = t->readings[r].lemma;
+    if (l && t->readings[r].source == KR_SRC_DICT && !cap_initial(l, strlen(l))) return false;
+  }
+  return true;
+}
+
+/* Tokens [tok, tok+n) name an event or product: its surface, else its base
+** form, is a name or variant of one, with the same case except at the start
+** of a sentence ("krab" is no howitzer, "Krab" is), a bare day and month ("7
+** października", "11 września") is a date, not the event named after it,
+** and one word must pass one_word_ok.
+** *lemma receives the form that matched. */
+static const kr_kb_entry *kb_phrase(ctx *c, uint32_t tok, uint32_t n, const char **lemma) {
+  kr_doc *doc = c->doc;
+  const kr_kb *kb = c->res->kb;
+  const kr_token *a = &doc->toks[tok], *b = &doc->toks[tok + n - 1];
+  size_t len = b->off + b->len - a->off;
+  char buf[KB_MAX_TEXT];
+  if (len >= sizeof buf) return NULL;
+  if (a->kind == KR_TOK_NUMBER && n == 2) return NULL;
+  memcpy(buf, doc->text + a->off, len);
+  buf[len] = '\0';
+  /* the case must match, but for a capital at the start of a sentence */
+  bool exact = !(tok == 0 || doc->toks[tok - 1].sent != a->sent);
+  const kr_kb_entry *e = find_evt_pro(kb, buf, exact);
+  *lemma = NULL;
+  if (!e) {
+    const char *base = kr__entities_base_form(c->res, doc, tok, n, KR_ENT_EVT);
+    if (!base) return NULL;                    /* out of memory: no match */
+    if ((e = find_evt_pro(kb, base, exact))) *lemma = base;
+  }
+  if (!e) return NULL;
+  if (n == 1 && !one_word_ok(doc, tok, e, *lemma ? *lemma : buf)) return NULL;
+  if (!*lemma) *lemma = kr__arena_strndup(doc->arena, buf, len);
+  return *lemma ? e : NULL;
+}
+
+/* Step 0b: mentions of the knowledge base's named events and products. Only
+** a token that may start such a name (form or lemma, see kb_start_words) is
+** tried, with the longest run of tokens first, up to the most words of the
+** names it starts, within its sentence. A match overlapping a recognised
+** mention replaces it when it is strictly longer than each one it overlaps,
+** else it is dropped. Keeps c->ms in text order. */
+static int find_kb_names(ctx *c) {
+  const kr_kb *kb = c->res->kb;
+  kr_doc *doc = c->doc;
+  if (!kb) return 0;
+  kr_mention *add = NULL;
+  uint32_t n_add = 0, cap_add = 0;
+  bool *drop = kr__arena_calloc(doc->arena, c->n_ms ? c->n_ms : 1, sizeof *drop);
+  if (!drop) return KR_ENOMEM;
+  for (uint32_t i = 0; i < doc->n_toks; i++) {
+    const kr_token *t = &doc->toks[i];
+    int maxw = kb_start_words(kb, doc, t);
+    if (maxw <= 0) continue;
+    uint32_t last = i, words = 1;
+    while (last + 1 < doc->n_toks && last + 1 - i < KB_MAX_TOKS && doc->toks[last + 1].sent == t->sent) {
+      if (space_before(doc, last + 1) && ++words > (uint32_t)maxw) break;
+      last++;
+    }
+    for (uint32_t e = last + 1; e-- > i;) {
+      if (doc->toks[e].kind == KR_TOK_PUNCT) continue;
+      const char *lemma;
+      uint32_t n = e - i + 1;
+      const kr_kb_entry *hit = kb_phrase(c, i, n, &lemma);
+      if (!hit) continue;
+      bool ok = true;                          /* overlapping recognised mentions */
+      for (uint32_t m = 0; m < c->n_ms && ok; m++) {
+        const kr_mention *mm = &c->ms[m];
+        if (mm->tok < i + n && i < mm->tok + mm->n_toks) ok = n > mm->n_toks;
+      }
+      if (!ok) break;
+      for (uint32_t m = 0; m < c->n_ms; m++)
+        if (c->ms[m].tok < i + n && i < c->ms[m].tok + c->ms[m].n_toks) drop[m] = true;
+      if (n_add == cap_add) {
+        kr_mention *g = kr__arena_grow(doc->arena, add, &cap_add, 8, sizeof *g);
+        if (!g) return KR_ENOMEM;
+        add = g;
+      }
+      const kr_token *b = &doc->toks[e];
+      kr_mention *m = &add[n_add++];
+      memset(m, 0, sizeof *m);
+      m->tok = i;
+      m->n_toks = n;
+      m->start = t->start;
+      m->end = b->end;
+      m->type = hit->type;
+      m->score = 1.0f;
+      m->entity = UINT32_MAX;
+      m->text = kr__arena_strndup(doc->arena, doc->text + t->off, b->off + b->len - t->off);
+      m->lemma = lemma;
+      if (!m->text) return KR_ENOMEM;
+      i = e;
+      break;
+    }
+  }
+  if (!n_add) return 0;
+  uint32_t cap = c->n_ms + n_add, n = 0, k = 0;
+  kr_mention *ms = kr__arena_calloc(doc->arena, cap, sizeof *ms);
+  uint32_t *gof = kr__arena_calloc(doc->arena, cap, sizeof *gof);
+  if (!ms || !gof) return KR_ENOMEM;
+  for (uint32_t m = 0; m < c->n_ms; m++) {     /* merge two runs in token order */
+    if (drop[m]) continue;
+    while (k < n_add && add[k].tok < c->ms[m].tok) ms[n++] = add[k++];
+    ms[n++] = c->ms[m];
+  }
+  while (k < n_add) ms[n++] = add[k++];
+  c->ms = ms;
+  c->gof = gof;
+  c->n_ms = n;
+  c->cap_ms = cap;
+  return 0;
+}
+
 /* ---- output (step 5) ---------------------------------------------------------- */
 
 static int cmp_u64(const void *a, const void *b) {
@@ -359,6 +527,8 @@ static int build(ctx *c) {
     e->id = kr__arena_printf(a, "e%u", eid[g] + 1);
     if (!e->id) return KR_ENOMEM;
     e->name = gr->name;
+    if (gr->kb && (gr->kb->type == KR_ENT_EVT || gr->kb->type == KR_ENT_PRO))
+      e->name = gr->kb->name;   /* "druga wojna światowa" is "II wojna światowa" */
     e->type = (uint8_t)(gr->kb && gr->kb->type < KR_ENT__COUNT ? gr->kb->type : major_type(gr));
     e->kb = gr->kb ? gr->kb->id : NULL;
     e->actor = gr->kb ? kr__kb_actor(c->res->kb, gr->kb, doc->date) : NULL;
@@ -407,13 +577,13 @@ static void merge_name_parts(ctx *c) {
 
 int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   int rc = 0;
-  if (!doc->n_mentions) return 0;
+  if (!doc->n_mentions && !res->kb) return 0;
   ctx c = {res, doc, NULL, 0, 0, NULL, NULL, 0, 0};
-  c.cap_ms = doc->n_mentions;
+  c.cap_ms = doc->n_mentions ? doc->n_mentions : 1;
   c.ms = kr__arena_calloc(doc->arena, c.cap_ms, sizeof *c.ms);
   c.gof = kr__arena_calloc(doc->arena, c.cap_ms, sizeof *c.gof);
   if (!c.ms || !c.gof) goto oom;
-  memcpy(c.ms, doc->mentions, doc->n_mentions * sizeof *c.ms);
+  if (doc->n_mentions) memcpy(c.ms, doc->mentions, doc->n_mentions * sizeof *c.ms);
   c.n_ms = doc->n_mentions;
   uint32_t kept = 0;
   for (uint32_t m = 0; m < c.n_ms; m++)
@@ -428,6 +598,7 @@ int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     mm->lemma = kr__entities_base_form(res, doc, mm->tok, mm->n_toks, mm->type);
     if (!mm->lemma) goto oom;
   }
+  if ((rc = find_kb_names(&c))) goto fail;
   if ((rc = group_mentions(&c))) goto fail;
   link_groups(&c);
   if ((rc = find_roles(&c))) goto fail;

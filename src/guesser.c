@@ -141,6 +141,9 @@ static int emit_sig(const kr_guesser *g, kr_arena *a, const char *form, size_t l
     memcpy(&tg, p + 2 + al, 2);
     p += 4 + al;
     if (cut >= len || tg >= g->n_tags || g->tag_map[tg] < 0) continue;
+    /* a rule learned on other words may cut inside this form's character */
+    if (((unsigned char)form[len - cut] & 0xC0) == 0x80) continue;
+    if (!kr__utf8_valid((const char *)add, al, NULL)) continue;
     char *lem = kr__arena_alloc(a, len - cut + al + 1);
     if (!lem) return KR_ENOMEM;
     memcpy(lem, form, len - cut);

@@ -1,8 +1,9 @@
 /*
 ** kb.c — the knowledge base: the data/kb TSV files read once into hash indexes.
 **
-** Exports (resources.h): kr__kb_load/free, kr__kb_find (name or variant →
-** entry), kr__kb_actor (entry + date → CAMEO actor code), kr__kb_role_holder
+** Exports (resources.h): kr__kb_load/free, kr__kb_find and kr__kb_find_exact
+** (name or variant → entry), kr__kb_name_start (may a word start a named
+** event or product? for the entity layer's matcher), kr__kb_actor (entry + date → CAMEO actor code), kr__kb_role_holder
 ** ("premier" + "CHN" + date → person), kr__kb_country_of_word ("chiński",
 ** "Chińczyk", "Pekin" → country), kr__kb_agent ("rząd" → "GOV").
 **
@@ -140,6 +141,7 @@ struct kr_kb {
   table agents;      /* agent lemma → index into agent_code */
   table holders;     /* (role id, ctry) → first role record */
   table codes;       /* interned actor codes (strings in arena) */
+  table starts;      /* folded first word (and its stem) of EVT/PRO names → most words */
   kr_arena *arena;
   uint8_t *un_member;                             /* per ent (countries) */
 };
@@ -709,10 +711,11 @@ static bool split_at(char *s, char **parts, int n) {
 }
 
 /* REIGN's "leader" of some countries is the president or prime minister of
-** the day; merged into a hand-checked row it can stay open after that office
-** ended (Hasan Rowhani: head_of_state@IRN@2013-08-03@2021-08-03 but
-** leader@IRN@2013-08-03@). An open leader role that started with another,
-** ended office of the same country ends with it. */
+** the day; merged into a hand-checked row it could stay open after that
+** office ended (Hasan Rowhani: head_of_state@IRN@2013-08-03@2021-08-03 but
+** leader@IRN@2013-08-03@). tools/kbgen.py now closes such roles itself; this
+** stays as a guard for hand-edited or older files: an open leader role that
+** started with another, ended office of the same country ends with it. */
 static void close_mirrored_leader(kr_kb *kb, ent *e) {
   for (uint32_t i = e->r0; i < e->r0 + e->nr; i++) {
     role *r = &kb->roles[i];
@@ -848,6 +851,90 @@ static int build_indexes(loader *L) {
     }
   }
   return 0;
+}
+
+/* ---- first words of named events and products ---------------------------------- */
+
+#define MAX_WORD 64            /* longest first word indexed or looked up, bytes */
+
+/* Case-folds s[0..len) into out (NUL-terminated); the byte length of the
+** folded text without its last code point goes to *stem (0 when it has fewer
+** than five code points: "II", "Euro", "atak" are only matched whole).
+** Returns the folded length, or 0 when it does not fit. */
+static size_t fold_word(const char *s, size_t len, char out[MAX_WORD], size_t *stem) {
+  size_t n = 0, last = 0, cps = 0, i = 0;
+  while (i < len) {
+    int32_t cp;
+    int k = kr__utf8_decode(s + i, len - i, &cp);
+    if (k <= 0) return 0;
+    i += (size_t)k;
+    uint8_t buf[4];
+    utf8proc_ssize_t w = utf8proc_encode_char(fold_cp(cp), buf);
+    if (w <= 0 || n + (size_t)w >= MAX_WORD) return 0;
+    last = n;
+    memcpy(out + n, buf, (size_t)w);
+    n += (size_t)w;
+    cps++;
+  }
+  out[n] = '\0';
+  *stem = cps >= 5 ? last : 0;
+  return n;
+}
+
+static int start_insert(kr_kb *kb, const char *key, uint32_t words) {
+  table *t = &kb->starts;
+  uint32_t h = hash_str(key);
+  slot *s = single_find(t, key, h);
+  if (s) {
+    if (words > s->val) s->val = words;
+    return 0;
+  }
+  char *copy = kr__arena_strndup(kb->arena, key, strlen(key));
+  if (!copy) return KR_ENOMEM;
+  (void)single_insert(t, copy, h, words);
+  return 0;
+}
+
+/* Indexes the first word of every name and variant of an event or product
+** by its folded form and its stem, with the most words of a name it starts. */
+static int build_starts(loader *L) {
+  kr_kb *kb = L->kb;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < L->n_keys; i++) {
+    uint8_t cat = kb->ents[L->keys[i].val].cat;
+    n += cat == CAT_EVENT || cat == CAT_PRODUCT;
+  }
+  if (table_init(&kb->starts, 2 * n, NULL)) return KR_ENOMEM;
+  for (uint32_t i = 0; i < L->n_keys; i++) {
+    const keyrec *k = &L->keys[i];
+    uint8_t cat = kb->ents[k->val].cat;
+    if (cat != CAT_EVENT && cat != CAT_PRODUCT) continue;
+    const char *sp = strchr(k->key, ' ');
+    uint32_t words = 1;
+    for (const char *p = sp; p; p = strchr(p + 1, ' ')) words++;
+    char w[MAX_WORD];
+    size_t stem, len = fold_word(k->key, sp ? (size_t)(sp - k->key) : strlen(k->key), w, &stem);
+    if (!len) continue;
+    int rc = start_insert(kb, w, words);
+    if (!rc && stem) {
+      w[stem] = '\0';
+      rc = start_insert(kb, w, words);
+    }
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+int kr__kb_name_start(const kr_kb *kb, const char *word, size_t len, bool stem) {
+  char w[MAX_WORD];
+  size_t st;
+  if (!kb || !kb->starts.n || !len || !fold_word(word, len, w, &st)) return 0;
+  const slot *s = single_find(&kb->starts, w, hash_str(w));
+  if (s) return (int)s->val;
+  if (!stem || !st) return 0;
+  w[st] = '\0';
+  s = single_find(&kb->starts, w, hash_str(w));
+  return s ? (int)s->val : 0;
 }
 
 static const role *holders_head(const kr_kb *kb, uint8_t id, const char *ctry) {
@@ -1010,7 +1097,7 @@ int kr__kb_load(kr_kb **out, const char *data_dir, kr_error *err) {
     }
     if (rc) goto cleanup;
   }
-  if (!(rc = build_indexes(&L))) {   /* give back the scratch key arrays' pages */
+  if (!(rc = build_indexes(&L)) && !(rc = build_starts(&L))) {   /* give back the scratch key arrays' pages */
     size_t from = (kb->r->top + 4095) & ~(size_t)4095;
     if (from < kb->r->len) (void)madvise(kb->r->base + from, kb->r->len - from, MADV_DONTNEED);
   }
@@ -1028,6 +1115,7 @@ cleanup:
 void kr__kb_free(kr_kb *kb) {
   if (!kb) return;
   free(kb->codes.s);
+  free(kb->starts.s);
   region_unmap(&kb->extra);
   region_unmap(&kb->mem);
   kr__arena_free(kb->arena);
@@ -1072,6 +1160,13 @@ const kr_kb_entry *kr__kb_find(const kr_kb *kb, const char *name, int type) {
   if (!kb || !name || norm_ws(key, name, sizeof key) == SIZE_MAX || !*key) return NULL;
   const ent *e = find_in(kb, &kb->names, key, false, type);
   if (!e) e = find_in(kb, &kb->folded, key, true, type);
+  return e ? &e->pub : NULL;
+}
+
+const kr_kb_entry *kr__kb_find_exact(const kr_kb *kb, const char *name, int type) {
+  char key[MAX_KEY];
+  if (!kb || !name || norm_ws(key, name, sizeof key) == SIZE_MAX || !*key) return NULL;
+  const ent *e = find_in(kb, &kb->names, key, false, type);
   return e ? &e->pub : NULL;
 }
 

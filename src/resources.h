@@ -82,6 +82,8 @@ void kr__kb_free(kr_kb *kb);
 ** prominent (a country over a person of the same name, a current office
 ** holder over a former one) is returned. */
 const kr_kb_entry *kr__kb_find(const kr_kb *kb, const char *name, int type);
+/* The same without the case-folded fallback: the name's case must match. */
+const kr_kb_entry *kr__kb_find_exact(const kr_kb *kb, const char *name, int type);
 /* The actor code of an entry on a date ("YYYY-MM-DD" or NULL = latest):
 ** for a person, from the role in force (CHNGOV), else the default. */
 const char *kr__kb_actor(const kr_kb *kb, const kr_kb_entry *e, const char *date);
@@ -92,6 +94,14 @@ const kr_kb_entry *kr__kb_role_holder(const kr_kb *kb, const char *role_lemma, c
 /* The country an adjective or demonym lemma belongs to ("chiński",
 ** "północnokoreański", "Chińczyk"), or a capital stands for ("Pekin"). */
 const kr_kb_entry *kr__kb_country_of_word(const kr_kb *kb, const char *lemma);
+/* How many words the longest named event or product (events_named.tsv,
+** products.tsv: name or variant) starting with `word` has; 0 when none does.
+** `word` (len bytes, not NUL-terminated) is compared case-folded with the
+** first word of the names ("II", "wojna", "f-16"); with `stem`, also without
+** the last letter of either when both have five letters or more ("wojny",
+** "pierwszy" against "wojna", "pierwsza"), for lemmas of inflected words.
+** Meant as a cheap filter before trying a phrase with kr__kb_find. */
+int kr__kb_name_start(const kr_kb *kb, const char *word, size_t len, bool stem);
 /* CAMEO agent code for a role/agent lemma ("rząd" → "GOV"), or NULL. */
 const char *kr__kb_agent(const kr_kb *kb, const char *lemma);
 

@@ -1,5 +1,6 @@
 /* test_entities.c — base forms of name phrases, grouping of mentions into
-** entities (without a knowledge base: nothing is linked).
+** entities (without a knowledge base: nothing is linked), and named events
+** and products found with the knowledge base (data/kb, lent to res->kb).
 **
 ** Needs the dictionary at KR_TEST_DICT; exits 77 (skipped) when it is absent.
 ** Mentions are made by hand over made-up sentences, as ner.c would. */
@@ -152,6 +153,91 @@ static void test_no_mentions(void **state) {
   kr_doc_free(doc);
 }
 
+/* ---- named events and products from the knowledge base ----------------- */
+
+static kr_kb *kb;   /* data/kb, lent to res->kb by the tests below */
+
+/* Runs the entity layer with the knowledge base over `text` plus hand-made
+** mentions (phrase, type pairs, NULL-terminated). */
+static kr_doc *run_kb(const char *text, ...) {
+  kr_doc *doc = analyse(text);
+  va_list ap;
+  va_start(ap, text);
+  for (const char *p; (p = va_arg(ap, const char *));) add_mention(doc, p, va_arg(ap, int));
+  va_end(ap);
+  kr_error err = {0};
+  res->kb = kb;
+  int rc = kr__entities_run(res, doc, &err);
+  res->kb = NULL;
+  assert_int_equal(rc, 0);
+  return doc;
+}
+
+/* The entity whose mention covers `phrase` exactly, or NULL. */
+static const kr_entity *ent_at(const kr_doc *doc, const char *phrase) {
+  const char *p = strstr(doc->text, phrase);
+  assert_non_null(p);
+  for (uint32_t m = 0; m < doc->n_mentions; m++) {
+    const kr_mention *mm = &doc->mentions[m];
+    if (mm->text && !strcmp(mm->text, phrase) && doc->toks[mm->tok].off == (uint32_t)(p - doc->text))
+      return &doc->ents[mm->entity];
+  }
+  return NULL;
+}
+
+static void test_kb_event_inflected(void **state) {
+  (void)state;
+  if (!kb) skip();
+  kr_doc *doc = run_kb("Dziadek opowiadał o czasach II wojny światowej i o tym, co było potem.", NULL);
+  assert_int_equal(doc->n_mentions, 1);
+  const kr_mention *m = &doc->mentions[0];
+  assert_int_equal(m->type, KR_ENT_EVT);
+  assert_string_equal(m->text, "II wojny światowej");
+  assert_string_equal(m->lemma, "II wojna światowa");
+  assert_string_equal(doc->ents[0].kb, "event:ii-wojna-swiatowa");
+  assert_int_equal(doc->ents[0].type, KR_ENT_EVT);
+  kr_doc_free(doc);
+  /* a variant, inflected, and a product next to a recognised place */
+  doc = run_kb("Po pierwszej wojnie światowej granice się zmieniły. Do Rzeszowa dotarły baterie Patriot.",
+               "Rzeszowa", KR_ENT_LOC, NULL);
+  const kr_entity *e = ent_at(doc, "pierwszej wojnie światowej");
+  assert_non_null(e);
+  assert_string_equal(e->kb, "event:i-wojna-swiatowa");
+  assert_string_equal(e->name, "I wojna światowa");        /* the KB's name */
+  e = ent_at(doc, "Patriot");
+  assert_non_null(e);
+  assert_int_equal(e->type, KR_ENT_PRO);
+  assert_non_null(ent_at(doc, "Rzeszowa"));
+  kr_doc_free(doc);
+}
+
+static void test_kb_overlap(void **state) {
+  (void)state;
+  if (!kb) skip();
+  /* a longer KB name replaces the shorter recognised mention it covers */
+  kr_doc *doc = run_kb("Delegacje rozmawiały na szczycie NATO o obronie.", "NATO", KR_ENT_ORG, NULL);
+  assert_int_equal(doc->n_mentions, 1);
+  assert_string_equal(doc->mentions[0].text, "szczycie NATO");
+  assert_string_equal(doc->ents[0].kb, "event:szczyt-nato");
+  kr_doc_free(doc);
+  /* a recognised mention at least as long stays */
+  doc = run_kb("Wczoraj Adam Krab Nowicki przemawiał długo.", "Adam Krab Nowicki", KR_ENT_PER, NULL);
+  assert_int_equal(doc->n_mentions, 1);
+  assert_int_equal(doc->mentions[0].type, KR_ENT_PER);
+  kr_doc_free(doc);
+}
+
+static void test_kb_precision(void **state) {
+  (void)state;
+  if (!kb) skip();
+  /* a common noun in lower case, a bare date, a short variant, a sentence-initial noun */
+  kr_doc *doc = run_kb("Rybak złowił kraba. Spotkali się 7 października w porcie. Wpisał IO w formularz. "
+                       "Zagłada lasów postępuje.", NULL);
+  assert_int_equal(doc->n_mentions, 0);
+  assert_int_equal(doc->n_ents, 0);
+  kr_doc_free(doc);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0) {
     fprintf(stderr, "test_entities: %s is absent, skipping\n", KR_TEST_DICT);
@@ -164,6 +250,10 @@ int main(void) {
     fprintf(stderr, "test_entities: %s\n", err.message);
     return 1;
   }
+  if (kr__kb_load(&kb, KR_TEST_SRC "/data", &err) != 0) {
+    fprintf(stderr, "test_entities: %s\n", err.message);
+    return 1;
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_base_form_adjective_agrees),
       cmocka_unit_test(test_base_form_genitive_complement_stays),
@@ -172,8 +262,12 @@ int main(void) {
       cmocka_unit_test(test_base_form_nominative_unchanged),
       cmocka_unit_test(test_grouping),
       cmocka_unit_test(test_no_mentions),
+      cmocka_unit_test(test_kb_event_inflected),
+      cmocka_unit_test(test_kb_overlap),
+      cmocka_unit_test(test_kb_precision),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
+  kr__kb_free(kb);
   kr_resources_close(res);
   return failed ? 1 : 0;
 }

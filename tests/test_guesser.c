@@ -31,6 +31,22 @@ static void test_names(void **state) {
   assert_true(has_lemma("Qiangiem", "Qiang"));
 }
 
+/* Rules learned on other words must never cut a multi-byte character in
+** half: every guessed lemma is valid UTF-8 (regression: "szałwi"). */
+static void test_lemmas_valid_utf8(void **state) {
+  (void)state;
+  static const char *const forms[] = {"szałwi", "Łódzią", "żółwiów", "Gdańszczanom", "źdźbłem",
+                                      "Ćwikłą", "Śląskiem", "Zürichu", "Kraśniku", "ąęółśżźćń",
+                                      "Müllerowi", "Jiřím", "Øresundu", "naïvnością"};
+  kr_arena *a = kr__arena_new(4096);
+  for (size_t f = 0; f < sizeof forms / sizeof *forms; f++) {
+    kr_reading r[64];
+    int n = kr__guesser_guess(g, a, forms[f], strlen(forms[f]), r, 64);
+    for (int i = 0; i < n; i++) assert_true(kr__utf8_valid(r[i].lemma, strlen(r[i].lemma), NULL));
+  }
+  kr__arena_free(a);
+}
+
 static void test_corrupt(void **state) {
   (void)state;
   kr_guesser *x = NULL;
@@ -45,7 +61,8 @@ int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0 || access(path, R_OK) != 0) return 77;
   if (kr__dict_open(&dict, KR_TEST_DICT, &err)) return 77;
   if (kr__guesser_load(&g, path, dict, &err)) return 1;
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_names), cmocka_unit_test(test_corrupt)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_names), cmocka_unit_test(test_lemmas_valid_utf8),
+                                     cmocka_unit_test(test_corrupt)};
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   kr__guesser_free(g);
   kr__dict_close(dict);

@@ -145,6 +145,42 @@ static void test_agents(void **state) {
   assert_null(kr__kb_agent(kb, "stół"));
 }
 
+static int start_words(const kr_kb *k, const char *w, bool stem) {
+  return kr__kb_name_start(k, w, strlen(w), stem);
+}
+
+/* First words of named events and products: form, stem, longest name. */
+static void test_name_starts(void **state) {
+  (void)state;
+  assert_int_equal(start_words(kb, "II", true), 3);      /* II wojna światowa */
+  assert_int_equal(start_words(kb, "ii", false), 3);
+  assert_int_equal(start_words(kb, "wojna", false) >= 3, 1);
+  assert_int_equal(start_words(kb, "wojny", false), 0);  /* needs the stem */
+  assert_int_equal(start_words(kb, "wojny", true) >= 3, 1);
+  assert_int_equal(start_words(kb, "drugi", true), 3);   /* druga wojna światowa */
+  assert_int_equal(start_words(kb, "F-16", true) >= 1, 1);
+  assert_int_equal(kr__kb_name_start(kb, "HIMARSxyz", 6, false), 1);      /* length, not NUL */
+  assert_int_equal(start_words(kb, "stół", true), 0);
+  assert_int_equal(kr__kb_name_start(kb, "", 0, true), 0);
+  assert_int_equal(kr__kb_name_start(NULL, "II", 2, true), 0);
+}
+
+/* Regressions of the generated data (tools/kbgen.py merge rules). */
+static void test_merged_offices(void **state) {
+  (void)state;
+  /* REIGN's open "leader" ends with the hand-checked office it mirrors */
+  assert_string_not_equal(holder("przywódca", "EST", "2025-03-01"), "Kaja Kallas");
+  assert_string_equal(holder("premier", "EST", "2022-03-01"), "Kaja Kallas");
+  assert_string_not_equal(holder("prezydent", "IRN", "2023-01-01"), "Hasan Rowhani");
+  /* no offices before a person's birth (CountryInfo's Mark Rutte, 1963) */
+  assert_string_not_equal(holder("premier", "NLD", "1964-01-01"), "Mark Rutte");
+  assert_string_equal(holder("premier", "NLD", "2020-01-01"), "Mark Rutte");
+  assert_string_equal(actor_of("Mark Rutte", "2025-06-01"), "IGOWSTNAT");
+  /* a section header of one country's list does not make others' presidents premiers */
+  assert_string_not_equal(holder("premier", "IRN", "1985-01-01"), "Ali Chamenei");
+  assert_string_equal(holder("prezydent", "IRN", "1985-01-01"), "Ali Chamenei");
+}
+
 /* ---- bad and missing data ------------------------------------------------- */
 
 static const char *const HEADERS[][2] = {
@@ -195,6 +231,25 @@ static void remove_kb(char *dir) {
   rmdir(path);
   rmdir(dir);
   free(dir);
+}
+
+/* A small KB's event index: every name and variant, the longest wins. */
+static void test_small_kb_name_starts(void **state) {
+  (void)state;
+  char *dir = write_kb("events_named.tsv",
+                       "event:p\tEVT\tWielka Parada Testowa\tparada|Wielka Parada Testowa Nocą\t"
+                       "Great Test Parade\t\t2020\t\tother\tmanual\n");
+  kr_kb *k = NULL;
+  kr_error err = {0};
+  assert_int_equal(kr__kb_load(&k, dir, &err), 0);
+  assert_int_equal(start_words(k, "Wielka", false), 4);
+  assert_int_equal(start_words(k, "wielki", true), 4);   /* lemma of "Wielkiej" */
+  assert_int_equal(start_words(k, "parady", true), 1);
+  assert_int_equal(start_words(k, "Great", false), 3);
+  assert_int_equal(start_words(k, "Anna", true), 0);     /* persons are not indexed */
+  assert_string_equal(kr__kb_find(k, "Wielka Parada Testowa", KR_ENT_EVT)->id, "event:p");
+  kr__kb_free(k);
+  remove_kb(dir);
 }
 
 static void test_small_kb_loads(void **state) {
@@ -286,7 +341,10 @@ int main(void) {
       cmocka_unit_test(test_role_holders_by_date),
       cmocka_unit_test(test_country_words),
       cmocka_unit_test(test_agents),
+      cmocka_unit_test(test_name_starts),
+      cmocka_unit_test(test_merged_offices),
       cmocka_unit_test(test_small_kb_loads),
+      cmocka_unit_test(test_small_kb_name_starts),
       cmocka_unit_test(test_bad_date),
       cmocka_unit_test(test_missing_column),
       cmocka_unit_test(test_missing_header_column),

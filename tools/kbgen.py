@@ -154,6 +154,44 @@ def merge_intervals(items):
     return [(a if a != "0000" else "", b if b != "9999" else "") for a, b in out]
 
 
+def manual_close(offices, start):
+    """The end for an open source role or code starting at `start` of a hand-checked person
+    whose offices in the same country are `offices` [(start, end)]: the end of the office that
+    started the same day (REIGN's "leader" mirrors the presidency or premiership), else, when
+    every such office has ended, the last end; '' = stays open."""
+    if not offices:
+        return ""
+    same = [b for a, b in offices if a and a == start]
+    if same:
+        return "" if "" in same else max(same)
+    if all(b for _a, b in offices):
+        last = max(b for _a, b in offices)
+        if last > (start or "0000"):
+            return last
+    return ""
+
+
+def person_asof(p, m, roles, periods):
+    """current_asof of a person row: the newest source date for a source-only person; for a
+    hand-checked one, the same when its only open-ended offices or codes come from the
+    sources (none of its own is open), else '' (current at the time of writing)."""
+    src_asof = max([ASOF[x] for x in p["src"] if x in ASOF] or [""])
+    if not m:
+        return src_asof
+    if any(s == "manual" and not b for _r, _c, _a, b, s in roles):
+        return ""
+    if any(s != "manual" and not b for _r, _c, _a, b, s in roles) or \
+            any(a and not b for _c, a, b in periods):
+        return src_asof
+    return ""
+
+
+def person_span(row):
+    """Years between the first start and the last end of a row's offices."""
+    ys = [int(x.split("@")[k][:4]) for x in row["roles"] for k in (2, 3) if x.split("@")[k][:4].isdigit()]
+    return max(ys) - min(ys) if ys else 0
+
+
 def uniq(seq):
     seen = set()
     out = []
@@ -400,6 +438,21 @@ def load_phoenix_actors(path):
             for b in PHX_CODE.findall(body):
                 cur["periods"].extend(phx_period(b))
             entries.append(cur)
+    # A section header ("# Prime Ministers") is written once, before one country's entries,
+    # and is never closed: it applies to the run of entries of the country that follows it
+    # only (else the "Greek Prime Ministers" header made every later Iranian president a
+    # head of government).
+    sec, sec_ctry = None, None
+    for e in entries:
+        ctry = e["periods"][0][0][:3] if e["periods"] else ""
+        if e["section"] != sec:
+            sec, sec_ctry = e["section"], ctry or None
+        elif sec_ctry is None and ctry:
+            sec_ctry = ctry
+        elif ctry and ctry != sec_ctry:
+            sec_ctry = ""                 # another country: the header no longer applies
+        if sec_ctry == "" or (ctry and sec_ctry and ctry != sec_ctry):
+            e["section"] = ""
     return entries
 
 
@@ -779,7 +832,8 @@ def main():
             keys = set(by_country_token.get((iso3, toks[-1]), []))
             for k in keys:
                 kn = k[1].split()
-                if all(t in kn for t in toks):
+                # an initial ("M. Rutte" -> 'M') matches a given name starting with it
+                if all(t in kn or len(t) == 1 and any(x[0] == t for x in kn[:-1]) for t in toks):
                     p = persons[k]
                     ov = any(overlap(a, b, r["start"], end) for _x, _i, a, b, _s in p["roles"]) or \
                         any(overlap(a, b, r["start"], end) for _c, a, b in p["periods"] if a or b)
@@ -891,6 +945,10 @@ def main():
         v.sort()
     for p in persons.values():
         latest_manual = max([a for r, c, a, b, s in p["roles"] if s == "manual" and a] or [""])
+        man_by_c = defaultdict(list)      # country -> hand-checked (start, end) offices
+        for r, c, a, b, s in p["roles"]:
+            if s == "manual":
+                man_by_c[c].append((a, b))
         newroles = set()
         for role, c, a, b, src in p["roles"]:
             if src != "manual" and not b:
@@ -898,11 +956,29 @@ def main():
                     nxt = [s_ for s_, k in starts[(role, c)] if k != p["key"] and s_ > (a or "0000")]
                     if nxt:
                         b = nxt[0]
+                if not b:
+                    b = manual_close(man_by_c.get(c), a)
                 if not b and latest_manual and latest_manual > (a or "0000") and \
                         not any(r == role and cc == c for r, cc, _a, _b, s in p["roles"] if s == "manual"):
                     b = latest_manual      # the person moved on to the manually recorded office
             newroles.add((role, c, a, b, src))
         p["roles"] = newroles
+
+    # open source codes of a hand-checked person end with the person's offices in that
+    # country (Joe Biden's USAGOV@2009-01-20@ ends 2025-01-20)
+    for p in persons.values():
+        if p["manual"] is None:
+            continue
+        man_by_c = defaultdict(list)
+        for r, c, a, b, s in p["roles"]:
+            if s == "manual":
+                man_by_c[c].append((a, b))
+        newper = set()
+        for code, a, b in p["periods"]:
+            if a and not b:
+                b = manual_close(man_by_c.get(iso_of_cameo.get(code[:3], "")), a)
+            newper.add((code, a, b))
+        p["periods"] = newper
 
     # drop source roles duplicated by a manual role with the same role+country+overlap
     for p in persons.values():
@@ -962,12 +1038,26 @@ def main():
 
     person_rows = []
     ids = {}
+    dropped_early = []
     for p in merged.values():
         m = p["manual"]
         iso3 = p["country"]
         name_pl = m["name_pl"] if m else p["names"][0]
         variants = uniq([n for n in (split_bar(m["variants"]) if m else []) + p["names"] if n != name_pl])
         variants = [v for v in variants if clean_person_variant(v) or v in split_bar((m or {}).get("variants", ""))]
+        # a source office or code before the person was 16 is someone else's (CountryInfo
+        # lists Mark Rutte, born 1967, as prime minister 1963-65)
+        born = ((m or {}).get("born", "") or p.get("birth", ""))[:4]
+        if born.isdigit():
+            adult = "%04d" % (int(born) + 16)
+            def too_early(a, b):
+                return (a or b or "9999")[:4] < adult
+            bad = [x for x in p["roles"] if x[4] != "manual" and too_early(x[2], x[3])]
+            badp = [x for x in p["periods"] if too_early(x[1], x[2])]
+            if bad or badp:
+                dropped_early.append((name_pl, born, len(bad) + len(badp)))
+                p["roles"] = p["roles"] - set(bad)
+                p["periods"] = p["periods"] - set(badp)
         # roles: manual rows verbatim; source rows merged per (role, country)
         grp = defaultdict(list)
         man_roles = []
@@ -1019,11 +1109,18 @@ def main():
             "periods": ["%s@%s@%s" % per for per in periods_sorted],
             "gender": (m or {}).get("gender", ""), "born": (m or {}).get("born", "") or p.get("birth", ""),
             "titles_en": [t[:60] for t in uniq(p["titles"])[:2]],
-            "asof": "" if m else max(ASOF[x] for x in p["src"] if x in ASOF) if any(x in ASOF for x in p["src"]) else "",
+            "asof": person_asof(p, m, roles_sorted, periods_sorted),
             "src": sorted(p["src"]), "source_note": (m or {}).get("source", ""),
             "sortkey": (roles_sorted[0][2] if roles_sorted else "") or
                        (periods_sorted[0][1] if periods_sorted else ""),
         })
+    if dropped_early:
+        warn("%d persons lost offices or codes dated before their 16th year (e.g. %s)" % (
+            len(dropped_early), ", ".join("%s b. %s" % (n, b) for n, b, _k in dropped_early[:5])))
+    long_span = [r["name_pl"] for r in person_rows if person_span(r) > 60]
+    if long_span:
+        warn("%d persons with offices spanning more than 60 years: %s" % (
+            len(long_span), ", ".join(long_span[:10])))
     # ids: base, then base-<iso3>, then numbered
     byb = defaultdict(list)
     for r in person_rows:
