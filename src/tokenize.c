@@ -601,6 +601,16 @@ static inline int starts_digit(const tz *t, const kr_token *k) {
   return t->s[k->off] >= '0' && t->s[k->off] <= '9';
 }
 
+/* Compass abbreviations inside place names ("Korei Płn.", "Ameryki Płd."):
+** their dot ends a sentence before a capitalised word only when that word is
+** not the start of a multi-word name ("premier Korei Płn. Kim Dzong Un"). */
+static int is_compass_abbrev(const tz *t, const kr_token *k) {
+  static const char *const geo[] = {"Płn", "płn", "Płd", "płd", "Wsch", "wsch", "Zach", "zach"};
+  for (size_t i = 0; i < sizeof geo / sizeof *geo; i++)
+    if (strlen(geo[i]) == k->len && !memcmp(t->s + k->off, geo[i], k->len)) return 1;
+  return 0;
+}
+
 /* Whether the run of terminal marks toks[k..j) ends a sentence before toks[j]. */
 static int ends_sentence(const tz *t, uint32_t first, uint32_t k, uint32_t j) {
   const kr_token *toks = t->toks;
@@ -621,6 +631,9 @@ static int ends_sentence(const tz *t, uint32_t first, uint32_t k, uint32_t j) {
   if (pv) {
     unsigned ab = (pv->sent & SB_AB_MASK) >> SB_AB_SHIFT;
     if (ab == AB_NOEND) return 0;
+    if (ab == AB_END && up && is_compass_abbrev(t, pv) && j + 1 < t->n_toks &&
+        starts_upper(&toks[j + 1]) && !nl_before(&toks[j + 1]))
+      return 0;
     if (ab == AB_END) return up || open;
     if (ab == AB_DATE) return (up || open) && k - 1 - first > 5;
     if ((pv->kind == KR_TOK_WORD || pv->kind == KR_TOK_ABBREV) && pv->end - pv->start == 1)

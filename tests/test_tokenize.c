@@ -94,6 +94,13 @@ static void abbreviations_and_sentences(void **state) {
   check_sents("Było ok. tysiąca osób.", "Było ok. tysiąca osób.");
 }
 
+static void compass_abbreviations(void **state) {
+  (void)state;
+  check_sents("Minister Ameryki Płd. Juan Pérez Soto przyjechał wczoraj.",
+              "Minister Ameryki Płd. Juan Pérez Soto przyjechał wczoraj.");
+  check_sents("Wrócił z Afryki Płn. Tam było gorąco.", "Wrócił z Afryki Płn.||Tam było gorąco.");
+}
+
 static void year_abbreviation(void **state) {
   (void)state;
   check_sents("W 1410 r. Jagiełło wygrał bitwę.", "W 1410 r. Jagiełło wygrał bitwę.");
@@ -308,6 +315,7 @@ int main(void) {
     cmocka_unit_test(words_and_punct),
     cmocka_unit_test(abbreviations_split_dot),
     cmocka_unit_test(abbreviations_and_sentences),
+    cmocka_unit_test(compass_abbreviations),
     cmocka_unit_test(year_abbreviation),
     cmocka_unit_test(initials),
     cmocka_unit_test(ordinals),
