@@ -504,22 +504,6 @@ struct kr_tagger {
   uint32_t n_lexl;
 };
 
-/* Lemmas for which kr__tag_feats adds lexical features (the closed-class
-** list of src/morph/tags.c): FEATS of other lemmas depend on the tag alone
-** and are computed once per class at load. tests/test_tagger.c checks that
-** the cache agrees with kr__tag_feats on real text. */
-static const char *const LEX_FEATS_LEMMAS[] = {
-    "ten", "taki", "tamten", "ów", "tenże", "który", "jaki", "czyj", "każdy", "wszystek", "wszelki",
-    "żaden", "jakiś", "pewien", "niektóry", "jakikolwiek", "niejeden", "niejaki", "któryś",
-    "którykolwiek", "czyjś", "mój", "twój", "nasz", "wasz", "swój", "to", "co", "kto", "cóż", "któż",
-    "wszystko", "wszyscy", "coś", "ktoś", "cokolwiek", "ktokolwiek", "nic", "nikt", "wiele", "kilka",
-    "więcej", "oba", "obydwa", "dużo", "niewiele", "ile", "parę", "sporo", "kilkanaście",
-    "kilkadziesiąt", "kilkaset", "trochę", "mniej", "mało", "tyle", "najwięcej", "najmniej", "niemało",
-    "ileż", "być", "by", "niech", "niechaj", "się", "nie", "czy", "czyżby", "czyż", "może", "tak",
-    "tam", "tu", "tutaj", "wtedy", "wówczas", "dlatego", "stąd", "dotąd", "stamtąd", "jak", "kiedy",
-    "dlaczego", "skąd", "czemu", "gdzie", "zawsze", "nigdy", "nigdzie", "kiedyś", "gdzieś", "jakoś",
-    "niekiedy", "kiedykolwiek"};
-
 static int u64_cmp(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return (x > y) - (x < y);
@@ -538,9 +522,12 @@ static int feats_cache(kr_tagger *t) {
     if (!t->cfeats[c]) return KR_ENOMEM;
     t->cfeats_lex[c] = !strncmp(t->cls[c].xpos, "interp", 6);
   }
-  size_t n = sizeof LEX_FEATS_LEMMAS / sizeof *LEX_FEATS_LEMMAS;
-  for (size_t i = 0; i < n && i < 128; i++) t->lexl[i] = hstr(LEX_FEATS_LEMMAS[i], 5);
-  t->n_lexl = (uint32_t)(n < 128 ? n : 128);
+  /* FEATS of the closed-class lemmas of tags.c depend on the lemma; those of
+  ** all others on the tag alone, computed once per class above */
+  const char *lex[128];
+  size_t n = kr__tag_lexical_lemmas(lex, 128);
+  for (size_t i = 0; i < n; i++) t->lexl[i] = hstr(lex[i], 5);
+  t->n_lexl = (uint32_t)n;
   qsort(t->lexl, t->n_lexl, sizeof *t->lexl, u64_cmp);
   return 0;
 }

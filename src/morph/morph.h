@@ -57,6 +57,10 @@ int kr__dict_generate(const kr_dict *d, const char *lemma, size_t len, const cha
 ** string is written to out (cap bytes) sorted as UD requires. */
 uint8_t kr__tag_upos(const char *tag, const char *lemma);
 int kr__tag_feats(const char *tag, const char *lemma, char *out, size_t cap);
+/* The closed-class lemmas whose UPOS or FEATS depend on the lemma, not only
+** on the tag ("ten", "być", "się"…): up to `max` distinct ones into out;
+** returns the count. Lets a caller cache FEATS per tag for other lemmas. */
+size_t kr__tag_lexical_lemmas(const char **out, size_t max);
 
 /* ---- additions for kronika-dictprep and the tag tables ------------------- */
 

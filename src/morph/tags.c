@@ -217,6 +217,18 @@ static const lemma_rule LEMMAS[] = {
   {"niekiedy", "adv", 0, "PronType=Ind"}, {"kiedykolwiek", "adv", 0, "PronType=Ind"},
 };
 
+size_t kr__tag_lexical_lemmas(const char **out, size_t max) {
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof LEMMAS / sizeof *LEMMAS; i++) {
+    int seen = 0;
+    for (size_t k = 0; k < n && !seen; k++) seen = !strcmp(out[k], LEMMAS[i].lemma);
+    if (seen) continue;
+    if (n == max) break;
+    out[n++] = LEMMAS[i].lemma;
+  }
+  return n;
+}
+
 static const tag_class *find_class(const char *tag, size_t *cls_len) {
   size_t n = strcspn(tag, ":");
   *cls_len = n;
