@@ -41,9 +41,11 @@ eval: build
 
 bench: build
 	@if [ -f "$(SHARED)/data/bench/nkjp-articles.jsonl" ]; then \
-	   for p in read tokenize morph tagger timex all; do \
+	   for p in read tokenize morph tagger timex entities all; do \
 	     $(BUILD)/bench_throughput $(SHARED)/data/bench/nkjp-articles.jsonl $$p | grep -v '^input' ; done; \
 	 else echo "bench: SKIPPED — $(SHARED)/data/bench/nkjp-articles.jsonl not found"; fi
+	@echo "stage costs in instructions (callgrind, first 300 documents):"
+	@bash bench/stage_cost.sh $(BUILD) $(SHARED)/data/bench/nkjp-articles.jsonl 300
 
 fuzz: setup
 	@mkdir -p $(BUILD)-fuzz/dict && cp -n $(BUILD)/dict/polish.* $(BUILD)-fuzz/dict/ 2>/dev/null || true

@@ -2,7 +2,7 @@
 ** bench_throughput.c — throughput and memory of the pipeline, single-threaded.
 **
 ** usage: bench_throughput FILE.jsonl [PHASE...]
-** PHASE is one of: read, tokenize, morph, tagger, timex, all (default: all of
+** PHASE is one of: read, tokenize, morph, tagger, timex, entities, all (default: all of
 ** them in turn). Each phase reads every document of FILE (JSON Lines or any
 ** input `kronika analyze` accepts) and runs the pipeline up to that layer;
 ** it prints MB/s of text, tokens/s, and the process's peak resident memory.
@@ -61,6 +61,7 @@ static const struct { const char *name; unsigned layers; } PHASES[] = {
     {"morph", KR_LAYER_TOKENS | KR_LAYER_MORPH},
     {"tagger", KR_LAYER_TOKENS | KR_LAYER_MORPH | KR_LAYER_TAGGER},
     {"timex", KR_LAYER_TOKENS | KR_LAYER_MORPH | KR_LAYER_TAGGER | KR_LAYER_TIMEX},
+    {"entities", KR_LAYER_TOKENS | KR_LAYER_MORPH | KR_LAYER_TAGGER | KR_LAYER_TIMEX | KR_LAYER_ENTITIES},
     {"all", KR_LAYER_ALL},
 };
 
@@ -91,7 +92,7 @@ static int run_phase(const char *name, unsigned layers, const char *data, size_t
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: bench_throughput FILE [read|tokenize|morph|tagger|timex|all...]\n");
+    fprintf(stderr, "usage: bench_throughput FILE [read|tokenize|morph|tagger|timex|entities|all...]\n");
     return 2;
   }
   int fd = open(argv[1], O_RDONLY);

@@ -24,6 +24,8 @@
 */
 #include "morph.h"
 
+#include <pthread.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -237,10 +239,30 @@ static const tag_class *find_class(const char *tag, size_t *cls_len) {
   return NULL;
 }
 
+/* LEMMAS bucketed by first byte, built once (find_lemma runs for every
+** token: a linear scan with strcmp was a tenth of the whole analysis). */
+#define N_LEMMAS (sizeof LEMMAS / sizeof *LEMMAS)
+static uint8_t lemma_first[256][2]; /* [byte] = {first index, count} in lemma_order */
+static uint8_t lemma_order[N_LEMMAS];
+_Static_assert(N_LEMMAS < 256, "lemma_order holds uint8_t indices");
+static pthread_once_t lemma_once = PTHREAD_ONCE_INIT;
+
+static void lemma_index(void) {
+  size_t n = 0;
+  for (unsigned b = 0; b < 256; b++) {
+    lemma_first[b][0] = (uint8_t)n;
+    for (size_t i = 0; i < N_LEMMAS; i++)
+      if ((unsigned char)LEMMAS[i].lemma[0] == b) lemma_order[n++] = (uint8_t)i;
+    lemma_first[b][1] = (uint8_t)(n - lemma_first[b][0]);
+  }
+}
+
 static const lemma_rule *find_lemma(const char *lemma, const char *cls, size_t cls_len) {
   if (!lemma) return NULL;
-  for (size_t i = 0; i < sizeof LEMMAS / sizeof *LEMMAS; i++) {
-    const lemma_rule *r = &LEMMAS[i];
+  pthread_once(&lemma_once, lemma_index);
+  const uint8_t *b = lemma_first[(unsigned char)lemma[0]];
+  for (unsigned k = 0; k < b[1]; k++) {
+    const lemma_rule *r = &LEMMAS[lemma_order[b[0] + k]];
     if (strcmp(r->lemma, lemma) == 0 && (!r->cls || field_is(cls, cls_len, r->cls))) return r;
   }
   return NULL;
