@@ -13,8 +13,9 @@
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: kronika train ner --out FILE [--epochs N] [--seed N] [--holdout K] [--bits N]\n"
-          "                         [--names DIR] [--dict PATH] [--models DIR] FILE.tsv\n"
+          "usage: kronika train ner --out FILE [--epochs N] [--seed N] [--holdout K] [--dev K]\n"
+          "                         [--min-count N] [--bits N] [--names DIR] [--data DIR] [--no-kb]\n"
+          "                         [--dict PATH] [--models DIR] FILE.tsv\n"
           "\n"
           "Trains the named-entity mention recogniser (PER, ORG, LOC): a structured averaged\n"
           "perceptron with Viterbi decoding over BILOU labels, on NKJP NER TSV (token<TAB>label,\n"
@@ -25,10 +26,18 @@ static void usage(FILE *f) {
           "  --seed N     shuffling seed (default 0); training is deterministic for a seed\n"
           "  --holdout K  every K-th document (by file order) is held out, never trained on,\n"
           "               and scored after each epoch (default 10; 0 = train on all)\n"
+          "  --dev K      every K-th of the other documents is a dev document: not trained\n"
+          "               on and scored after each epoch instead of the held-out ones\n"
+          "               (for choosing settings; default 0 = none)\n"
+          "  --min-count N  features seen in fewer than N training tokens keep weight 0\n"
           "  --bits N     weight table of 2^N 16-bit weights (default 23 = 16 MB)\n"
           "  --names DIR  name lists stored in the model as gazetteer features: NELexicon2\n"
           "               first names, SGJP geographical names, KPWr name phrases\n"
-          "               (../shared/data/names)\n");
+          "               (../shared/data/names)\n"
+          "  --data DIR   data directory whose kb/ names (organisations, countries, places,\n"
+          "               persons) become phrase features, stored in the model as hashes\n"
+          "               (default data/, or $KRONIKA_DATA)\n"
+          "  --no-kb      no knowledge-base features\n");
 }
 
 static void progress(void *ctx, const char *line) {
@@ -48,7 +57,8 @@ static int parse_u32(const char *opt, const char *v, uint32_t *out) {
 }
 
 int cmd_train_ner(int argc, char **argv) {
-  const char *out = NULL, *dict = NULL, *models = NULL, *file = NULL, *names = NULL;
+  const char *out = NULL, *dict = NULL, *models = NULL, *file = NULL, *names = NULL, *data_dir = NULL;
+  int no_kb = 0;
   kr_ner_train_opts to = {0};
   to.holdout = 10;
   to.progress = progress;
@@ -58,7 +68,8 @@ int cmd_train_ner(int argc, char **argv) {
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
     int takes = !strcmp(a, "--out") || !strcmp(a, "--dict") || !strcmp(a, "--models") ||
                 !strcmp(a, "--epochs") || !strcmp(a, "--seed") || !strcmp(a, "--holdout") ||
-                !strcmp(a, "--bits") || !strcmp(a, "--names");
+                !strcmp(a, "--bits") || !strcmp(a, "--names") || !strcmp(a, "--dev") ||
+                !strcmp(a, "--min-count") || !strcmp(a, "--data");
     if (takes && !v) {
       fprintf(stderr, "%s: train ner: %s needs a value\n", cli_prog, a);
       return 2;
@@ -67,6 +78,10 @@ int cmd_train_ner(int argc, char **argv) {
     else if (!strcmp(a, "--dict")) dict = v, i++;
     else if (!strcmp(a, "--names")) names = v, i++;
     else if (!strcmp(a, "--models")) models = v, i++;
+    else if (!strcmp(a, "--data")) data_dir = v, i++;
+    else if (!strcmp(a, "--no-kb")) no_kb = 1;
+    else if (!strcmp(a, "--dev")) { if (parse_u32(a, v, &to.dev)) return 2; i++; }
+    else if (!strcmp(a, "--min-count")) { if (parse_u32(a, v, &to.min_count)) return 2; i++; }
     else if (!strcmp(a, "--epochs")) { if (parse_u32(a, v, &to.epochs)) return 2; i++; }
     else if (!strcmp(a, "--seed")) { if (parse_u32(a, v, &seed)) return 2; i++; }
     else if (!strcmp(a, "--holdout")) { if (parse_u32(a, v, &to.holdout)) return 2; i++; }
@@ -104,7 +119,13 @@ int cmd_train_ner(int argc, char **argv) {
   free(buf);
   if (rc) { cli_error("train ner", &err); return 1; }
   int status = 1;
-  kr_resources *res = cli_open_resources(KR_LAYER_TOKENS | KR_LAYER_MORPH | KR_LAYER_TAGGER, dict, models, NULL);
+  kr_resources *res =
+      cli_open_resources(KR_LAYER_TOKENS | KR_LAYER_MORPH | KR_LAYER_TAGGER, dict, models, data_dir);
+  char kb_dir[4096];
+  if (res && !no_kb) {
+    snprintf(kb_dir, sizeof kb_dir, "%s/kb", res->data_dir);
+    to.kb_dir = kb_dir;
+  }
   if (res) {
     if (kr__ner_train(res, &data, &to, out, &err)) cli_error("train ner", &err);
     else status = 0;

@@ -25,8 +25,11 @@
 **     only adjective readings, token kind), the same for words at ±1 and ±2,
 **     gazetteer classes of the form and lemma (first names, SGJP geographical
 **     names, KPWr name phrases; stored in the model), the run of capitalised
-**     words the token is in (position, length, its first lemma), and a few
-**     conjunctions. A feature's 13 label weights sit in one row of 16 cells
+**     words the token is in (position, length, its first lemma), a few
+**     conjunctions, and knowledge-base names (data/kb organisations,
+**     countries, places, persons: greedy longest match by form or lemma,
+**     position × kinds, at 0 and ±1; only prefix hashes are stored, so run
+**     time needs no KB and matches training exactly). A feature's 13 label weights sit in one row of 16 cells
 **     of the weight table (2^bits cells, default 2^23); trained in floats,
 **     stored as 16-bit integers with one scale (16 MB).
 **   - The confidence of a mention is tanh(margin / 4), where margin is the
@@ -34,7 +37,7 @@
 **     best path giving that token another label (max-marginals).
 **   - Model file: magic "KRNER\0\0\0", version 2, sections PARM (bits,
 **     labels, holdout, feature version, weight scale), TRAN, WGHT, GAZT (sorted pairs of
-**     word hash and class bits), META; memory-mapped, sizes validated, a
+**     word hash and class bits), KBGZ (sorted KB name-prefix hashes | kinds), META; memory-mapped, sizes validated, a
 **     corrupted file is KR_EMODEL. Run allocates only from the doc's arena.
 ** Thread-safety: the model is read-only; run allocates from the doc's arena.
 */
@@ -47,8 +50,8 @@
 #include <utf8proc.h>
 
 #define NL KR_NER_NLABELS
-#define NF 56                  /* features per token */
-#define FEAT_VERSION 4u
+#define NF 60                  /* features per token */
+#define FEAT_VERSION 5u
 #define MARGIN_SCALE 30.f    /* margin giving a confidence of tanh(1) = 0.76 */
 #define NER_VERSION 2u
 static const char NER_MAGIC[8] = {'K', 'R', 'N', 'E', 'R', 0, 0, 0};
@@ -64,9 +67,28 @@ enum {
   GZ_LOC_B = 64, GZ_LOC_I = 128
 };
 
+/* Knowledge-base name phrases (data/kb: organisations, countries, places,
+** persons), stored as hashes of word-sequence prefixes: an entry is
+** (prefix hash & ~0xff) | KP_* bits, sorted, one per prefix. A word of a name
+** is hashed lower-cased, both as written and as each dictionary lemma, so
+** "Unii Europejskiej" (lemmas "unia europejski") matches "Unia Europejska". */
+typedef struct kbgz {
+  const uint64_t *e;
+  uint32_t n;
+} kbgz;
+
+enum {
+  KP_PREFIX = 1, /* a longer name continues this prefix */
+  KP_PER = 2, KP_SURN = 4, KP_ORG = 8, KP_CTRY = 16, KP_LOC = 32 /* a name of this kind ends here */
+};
+#define KP_END (KP_PER | KP_SURN | KP_ORG | KP_CTRY | KP_LOC)
+#define KB_MAXW 8              /* longest name matched, in words */
+#define KB_SEED 0x4b42ULL
+
 struct kr_ner {
   kr_mfile mf;
   gaz gz;
+  kbgz kb;
   const int16_t *w;          /* 2^bits weights, times `scale` */
   float scale;
   float trans[(NL + 1) * NL];/* row NL is the start; forbidden moves NEG */
@@ -112,7 +134,9 @@ static inline uint64_t comb(uint64_t a, uint64_t b) { return mix(a * 0x9E3779B97
 
 typedef struct ntok {        /* hashed properties of one token */
   uint64_t low, shape, lemma, tag, pos, pcase, flags, gz, pre[4], suf[4];
-  uint8_t cap;
+  uint64_t kwf, kwl;         /* KB word hashes of the lower-cased form and lemma */
+  uint64_t kb;               /* KB phrase feature (position in the longest match, kinds) */
+  uint8_t cap, word;
 } ntok;
 
 enum {
@@ -221,6 +245,20 @@ static uint64_t gaz_get(const gaz *g, uint64_t key) {
 }
 static uint64_t gaz_key(const char *s, size_t len) { return kr__hash_bytes(s, len, 0x6a7); }
 
+static uint64_t kbw_hash(const char *low, size_t len) { return kr__hash_bytes(low, len, 0x4b57); }
+
+/* KP_* bits of a prefix hash; 0 when no name starts so. */
+static unsigned kbgz_get(const kbgz *g, uint64_t h) {
+  uint64_t key = h & ~(uint64_t)0xff;
+  uint32_t lo = 0, hi = g->n;
+  while (lo < hi) {
+    uint32_t m = lo + (hi - lo) / 2;
+    if ((g->e[m] & ~(uint64_t)0xff) < key) lo = m + 1;
+    else hi = m;
+  }
+  return lo < g->n && (g->e[lo] & ~(uint64_t)0xff) == key ? (unsigned)(g->e[lo] & 0xff) : 0;
+}
+
 static void tok_props(const kr_dict *dict, const gaz *gz, const kr_doc *doc, const kr_token *t,
                       int first, ntok *o) {
   const char *s = doc->text + t->off;
@@ -261,6 +299,12 @@ static void tok_props(const kr_dict *dict, const gaz *gz, const kr_doc *doc, con
   if (some_adj(dict, t)) fl |= NF_SOMEADJ;
   o->flags = comb(fl, (uint64_t)t->kind + 100);
   o->cap = (fl & NF_CAP) != 0;
+  o->word = t->kind != KR_TOK_PUNCT;
+  o->kwf = kbw_hash(low, ll);
+  char llem[256];
+  size_t lml = lower_into(lemma, strlen(lemma), llem, sizeof llem);
+  o->kwl = kbw_hash(llem, lml);
+  o->kb = 0;
   uint64_t gf = gz->n ? gaz_get(gz, gaz_key(s, t->len)) : 0;
   uint64_t gl = gz->n ? gaz_get(gz, gaz_key(lemma, strlen(lemma))) : 0;
   o->gz = comb(gf | gl << 8, 0x9a2);
@@ -332,8 +376,8 @@ static void dtab_build(dtab *d, const kr_doc *doc) {
 
 /* Feature base indices of the n tokens of doc starting at t0 into f[n × NF];
 ** `nt` is scratch for n + 4 ntok. */
-static void sent_features(const kr_dict *dict, const gaz *gz, const kr_doc *doc, uint32_t t0, uint32_t n,
-                          ntok *nt, const dtab *dt, uint32_t mask, uint32_t *f) {
+static void sent_features(const kr_dict *dict, const gaz *gz, const kbgz *kb, const kr_doc *doc, uint32_t t0,
+                          uint32_t n, ntok *nt, const dtab *dt, uint32_t mask, uint32_t *f) {
   ntok *p = nt + 2;
   int first = 1;
   for (uint32_t i = 0; i < n; i++) {
@@ -344,11 +388,36 @@ static void sent_features(const kr_dict *dict, const gaz *gz, const kr_doc *doc,
   for (int k = 0; k < 2; k++) { /* padding */
     ntok *a = &nt[k], *b = &p[n + (uint32_t)k];
     uint64_t v = 0xabcdef + (uint64_t)k;
-    a->low = a->shape = a->lemma = a->tag = a->pos = a->pcase = a->flags = a->gz = v;
-    a->cap = 0;
+    a->low = a->shape = a->lemma = a->tag = a->pos = a->pcase = a->flags = a->gz = a->kb = v;
+    a->cap = a->word = 0;
     v += 17;
-    b->low = b->shape = b->lemma = b->tag = b->pos = b->pcase = b->flags = b->gz = v;
-    b->cap = 0;
+    b->low = b->shape = b->lemma = b->tag = b->pos = b->pcase = b->flags = b->gz = b->kb = v;
+    b->cap = b->word = 0;
+  }
+  /* KB names: greedy longest match from the left; a word matches by its
+  ** lower-cased form or lemma. kb = position (1 B, 2 I, 3 L, 4 U) << 8 | kinds. */
+  for (uint32_t i = 0; i < n && kb->n;) {
+    uint32_t best = 0;
+    unsigned bk = 0, ns = 0;
+    uint64_t st[8];
+    for (uint32_t j = i; j < n && j - i < KB_MAXW && p[j].word; j++) {
+      uint64_t cand[2] = {p[j].kwf, p[j].kwl}, nst[8];
+      unsigned nc = p[j].kwf == p[j].kwl ? 1 : 2, nn = 0, end = 0;
+      for (unsigned a = 0; a < (j == i ? 1u : ns); a++)
+        for (unsigned b = 0; b < nc; b++) {
+          uint64_t h = comb(j == i ? KB_SEED : st[a], cand[b]);
+          unsigned e = kbgz_get(kb, h);
+          end |= e & KP_END;
+          if ((e & KP_PREFIX) && nn < 8) nst[nn++] = h;
+        }
+      if (end) best = j - i + 1, bk = end;
+      memcpy(st, nst, nn * sizeof *st);
+      if (!(ns = nn)) break;
+    }
+    if (!best) { i++; continue; }
+    for (uint32_t k = i; k < i + best; k++)
+      p[k].kb = (uint64_t)(best == 1 ? 4 : k == i ? 1 : k + 1 == i + best ? 3 : 2) << 8 | bk;
+    i += best;
   }
   uint32_t run0 = 0; /* first token of the current run of capitalised words */
   for (uint32_t i = 0; i < n; i++) {
@@ -413,6 +482,12 @@ static void sent_features(const kr_dict *dict, const gaz *gz, const kr_doc *doc,
     uint64_t db = dtab_get(dt, c->low) | dtab_get(dt, lemma_key(tk)) << 3;
     h[k++] = comb(db, c->flags);
     h[k++] = comb(db, 0x31);
+    /* knowledge-base names */
+    uint64_t kbc = comb(c->kb, 0x4b1);
+    h[k++] = kbc;
+    h[k++] = comb(kbc, c->flags);
+    h[k++] = comb(l1->kb, 0x4b2);
+    h[k++] = comb(r1->kb, 0x4b3);
     for (int j = 0; j < k; j++) /* rows of 16 cells: one cache line per feature */
       f[(size_t)i * NF + (size_t)j] = (uint32_t)mix(h[j] + (uint64_t)(j + 1) * 0x9E3779B97F4A7C15ULL) & mask & ~15u;
     for (int j = k; j < NF; j++) f[(size_t)i * NF + (size_t)j] = f[(size_t)i * NF];
@@ -529,10 +604,11 @@ int kr__ner_load(kr_ner **out, const char *path, const kr_dict *dict, kr_error *
   const kr_msection *tran = kr__mfile_section(&n->mf, "TRAN");
   const kr_msection *wght = kr__mfile_section(&n->mf, "WGHT");
   const kr_msection *gazt = kr__mfile_section(&n->mf, "GAZT");
+  const kr_msection *kbgs = kr__mfile_section(&n->mf, "KBGZ");
   uint32_t p[5] = {0};
   if (!parm || parm->size != sizeof p || !tran || !wght || !gazt || gazt->size % 16 ||
-      gazt->size / 16 > UINT32_MAX) {
-    rc = kr__err_set(err, KR_EMODEL, 0, 0, "%s: missing or bad PARM/TRAN/WGHT/GAZT section", path);
+      gazt->size / 16 > UINT32_MAX || !kbgs || kbgs->size % 8 || kbgs->size / 8 > UINT32_MAX) {
+    rc = kr__err_set(err, KR_EMODEL, 0, 0, "%s: missing or bad PARM/TRAN/WGHT/GAZT/KBGZ section", path);
     goto fail;
   }
   memcpy(p, parm->data, sizeof p);
@@ -561,6 +637,13 @@ int kr__ner_load(kr_ner **out, const char *path, const kr_dict *dict, kr_error *
   for (uint32_t i = 1; i < n->gz.n; i++)
     if (n->gz.kv[2 * i - 2] >= n->gz.kv[2 * i]) {
       rc = kr__err_set(err, KR_EMODEL, 0, 0, "%s: gazetteer not sorted", path);
+      goto fail;
+    }
+  n->kb.e = kbgs->data;
+  n->kb.n = (uint32_t)(kbgs->size / 8);
+  for (uint32_t i = 1; i < n->kb.n; i++)
+    if ((n->kb.e[i - 1] & ~(uint64_t)0xff) >= (n->kb.e[i] & ~(uint64_t)0xff)) {
+      rc = kr__err_set(err, KR_EMODEL, 0, 0, "%s: knowledge-base names not sorted", path);
       goto fail;
     }
   *out = n;
@@ -597,7 +680,7 @@ int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   for (uint32_t s = 0; s < doc->n_sents; s++) {
     const kr_sentence *se = &doc->sents[s];
     if (!se->n_toks) continue;
-    sent_features(dict, &m->gz, doc, se->tok, se->n_toks, nt, &dt, m->mask, f);
+    sent_features(dict, &m->gz, &m->kb, doc, se->tok, se->n_toks, nt, &dt, m->mask, f);
     decode(NULL, m->w, m->scale, m->mask, m->trans, f, se->n_toks, &sc, lab + se->tok, mg + se->tok);
   }
   /* count, then append in one allocation */
@@ -845,6 +928,7 @@ static int u64pair_cmp(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return x < y ? -1 : x > y;
 }
+#define u64_cmp u64pair_cmp /* compares the first uint64_t only */
 
 /* Reads the name lists of `dir` (NELexicon2 first names, SGJP geographical
 ** names, KPWr name phrases) into g, sorted, one entry per key. A missing
@@ -895,6 +979,142 @@ static int gazb_load(gazb *g, const char *dir, const kr_ner_train_opts *o, kr_er
   return 0;
 }
 
+/* ---- knowledge-base names (training only: the model keeps the hashes) ---- */
+
+typedef struct kbb {         /* KB phrase entries being built: (hash & ~0xff) | bits */
+  uint64_t *e;
+  size_t n, cap;
+} kbb;
+
+static int kbb_push(kbb *b, uint64_t h, unsigned bits) {
+  if (b->n == b->cap) {
+    size_t nc = b->cap ? 2 * b->cap : 65536;
+    uint64_t *e = realloc(b->e, nc * sizeof *e);
+    if (!e) return KR_ENOMEM;
+    b->e = e, b->cap = nc;
+  }
+  b->e[b->n++] = (h & ~(uint64_t)0xff) | bits;
+  return 0;
+}
+
+typedef struct lemset {      /* distinct lower-cased lemma hashes of a word */
+  uint64_t h[4];
+  unsigned n;
+} lemset;
+
+static int lemma_cb(void *ctx, const char *lemma, size_t len, unsigned tag) {
+  (void)tag;
+  lemset *ls = ctx;
+  char low[256];
+  uint64_t h = kbw_hash(low, lower_into(lemma, len, low, sizeof low));
+  for (unsigned k = 0; k < ls->n; k++)
+    if (ls->h[k] == h) return 0;
+  if (ls->n < 4) ls->h[ls->n++] = h;
+  return 0;
+}
+
+/* Adds the prefixes of name s[0..len) (words split at spaces) with end bits
+** `kind`: every combination of a word's lower-cased form and its dictionary
+** lemmas, at most 16 per name. */
+static int kbb_name(kbb *b, const kr_dict *dict, const char *s, size_t len, unsigned kind) {
+  lemset w[KB_MAXW];
+  unsigned nw = 0;
+  for (size_t k = 0; k < len;) {
+    while (k < len && s[k] == ' ') k++;
+    size_t e = k;
+    while (e < len && s[e] != ' ') e++;
+    if (e == k) break;
+    if (nw == KB_MAXW) return 0; /* too long to be matched */
+    char low[256];
+    size_t ll = lower_into(s + k, e - k, low, sizeof low);
+    lemset *ls = &w[nw++];
+    ls->n = 1;
+    ls->h[0] = kbw_hash(low, ll);
+    if (dict) {
+      kr__dict_lookup_exact(dict, s + k, e - k, lemma_cb, ls);
+      if (ll != e - k || memcmp(low, s + k, ll)) kr__dict_lookup_exact(dict, low, ll, lemma_cb, ls);
+    }
+    k = e;
+  }
+  if (!nw) return 0;
+  unsigned idx[KB_MAXW] = {0};
+  for (int combo = 0; combo < 16; combo++) {
+    uint64_t h = KB_SEED;
+    for (unsigned k = 0; k < nw; k++) {
+      h = comb(h, w[k].h[idx[k]]);
+      if (kbb_push(b, h, k + 1 < nw ? KP_PREFIX : kind)) return KR_ENOMEM;
+    }
+    unsigned k = nw; /* next combination: mixed-radix counter, last word fastest */
+    while (k > 0 && ++idx[k - 1] == w[k - 1].n) idx[--k] = 0;
+    if (!k) break;
+  }
+  return 0;
+}
+
+/* Adds each '|'-separated value of a cell. */
+static int kbb_cell(kbb *b, const kr_dict *dict, const char *cell, unsigned kind) {
+  while (*cell) {
+    size_t l = strcspn(cell, "|");
+    if (l && kbb_name(b, dict, cell, l, kind)) return KR_ENOMEM;
+    cell += l + (cell[l] == '|');
+  }
+  return 0;
+}
+
+/* Reads the names of dir/{organizations,countries,places,persons}.tsv
+** (columns found by header name) into b, sorted, one entry per prefix. */
+static int kbb_load(kbb *b, const char *dir, const kr_dict *dict, const kr_ner_train_opts *o, kr_error *err) {
+  static const struct { const char *file, *col; unsigned kind; } src[] = {
+      {"organizations.tsv", "name_pl", KP_ORG}, {"organizations.tsv", "variants_pl", KP_ORG},
+      {"organizations.tsv", "names_en", KP_ORG}, {"countries.tsv", "name_pl", KP_CTRY},
+      {"countries.tsv", "official_pl", KP_CTRY}, {"countries.tsv", "variants_pl", KP_CTRY},
+      {"countries.tsv", "capital_pl", KP_LOC}, {"places.tsv", "name_pl", KP_LOC},
+      {"places.tsv", "variants_pl", KP_LOC}, {"persons.tsv", "name_pl", KP_PER}};
+  char path[4096];
+  static char line[1 << 18];
+  for (unsigned si = 0; si < sizeof src / sizeof *src; si++) {
+    snprintf(path, sizeof path, "%s/%s", dir, src[si].file);
+    FILE *f = fopen(path, "r");
+    if (!f) return kr__err_set(err, KR_EIO, 0, 0, "%s: cannot open", path);
+    int col = -1;
+    size_t before = b->n;
+    while (fgets(line, sizeof line, f)) {
+      if (line[0] == '#') continue;
+      char *cols[32];
+      int nc = 0;
+      cols[nc++] = line;
+      for (char *c = line; *c && nc < 32; c++) {
+        if (*c == '\t') *c = 0, cols[nc++] = c + 1;
+        else if (*c == '\n' || *c == '\r') *c = 0;
+      }
+      if (col < 0) { /* the header */
+        for (int k = 0; k < nc; k++)
+          if (!strcmp(cols[k], src[si].col)) col = k;
+        if (col < 0) { fclose(f); return kr__err_set(err, KR_EIO, 0, 0, "%s: no column %s", path, src[si].col); }
+        continue;
+      }
+      if (col >= nc) continue;
+      int rc = kbb_cell(b, dict, cols[col], src[si].kind);
+      if (!rc && src[si].kind == KP_PER) { /* the surname alone: last word of a longer name */
+        const char *sp = strrchr(cols[col], ' ');
+        if (sp && strlen(sp + 1) >= 3 && first_upper(sp + 1, strlen(sp + 1)))
+          rc = kbb_name(b, dict, sp + 1, strlen(sp + 1), KP_SURN);
+      }
+      if (rc) { fclose(f); return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory"); }
+    }
+    fclose(f);
+    progress(o, "ner: knowledge base %s %s: %zu prefixes", src[si].file, src[si].col, b->n - before);
+  }
+  if (b->n) qsort(b->e, b->n, sizeof *b->e, u64_cmp);
+  size_t m = 0;
+  for (size_t i = 0; i < b->n; i++) {
+    if (m && (b->e[m - 1] & ~(uint64_t)0xff) == (b->e[i] & ~(uint64_t)0xff)) b->e[m - 1] |= b->e[i];
+    else b->e[m++] = b->e[i];
+  }
+  b->n = m;
+  return 0;
+}
+
 static void progress(const kr_ner_train_opts *o, const char *fmt, ...) {
   if (!o->progress) return;
   char line[512];
@@ -912,14 +1132,15 @@ static uint64_t rng_next(uint64_t *s) {
   return *s;
 }
 
-/* Exact-span-and-type counts of predicted vs gold labels. */
+/* Exact-span-and-type counts of predicted vs gold labels, by type [0..3)
+** and in all [3]. */
 static void count_spans(const uint8_t *gold, const uint8_t *pred, uint32_t n, uint64_t *tp,
                         uint64_t *n_gold, uint64_t *n_pred) {
   for (uint32_t i = 0; i < n; i++) {
     int g = gold[i], p = pred[i];
-    if (g && (lab_pos(g) == 0 || lab_pos(g) == 3)) (*n_gold)++;
+    if (g && (lab_pos(g) == 0 || lab_pos(g) == 3)) n_gold[3]++, n_gold[lab_type(g)]++;
     if (p && (lab_pos(p) == 0 || lab_pos(p) == 3)) {
-      (*n_pred)++;
+      n_pred[3]++, n_pred[lab_type(p)]++;
       if (p == g) {
         uint32_t j = i;
         int ok = 1;
@@ -928,7 +1149,7 @@ static void count_spans(const uint8_t *gold, const uint8_t *pred, uint32_t n, ui
             if (pred[j] != gold[j]) { ok = 0; break; }
             if (lab_pos(pred[j]) == 2) break;
           }
-        if (ok && j < n) (*tp)++;
+        if (ok && j < n) tp[3]++, tp[lab_type(p)]++;
       }
     }
   }
@@ -939,6 +1160,9 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
   int rc = 0;
   gazb gb = {0};
   gaz gz = {NULL, 0};
+  kbb kbbuf = {0};
+  kbgz kbz = {NULL, 0};
+  uint8_t *rowc = NULL;
   uint32_t epochs = opt->epochs ? opt->epochs : 10, bits = opt->hash_bits ? opt->hash_bits : 23;
   if (bits < 10 || bits > 28) return kr__err_set(err, KR_EINVAL, 0, 0, "hash bits must be 10..28");
   uint32_t mask = (1u << bits) - 1, holdout = opt->holdout;
@@ -973,8 +1197,14 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
     gz.n = (uint32_t)gb.n;
     progress(opt, "ner: gazetteer: %u distinct words", gz.n);
   }
+  if (opt->kb_dir) {
+    if ((rc = kbb_load(&kbbuf, opt->kb_dir, res->dict, opt, err))) goto done;
+    kbz.e = kbbuf.e;
+    kbz.n = (uint32_t)kbbuf.n;
+    progress(opt, "ner: knowledge base: %u distinct name prefixes", kbz.n);
+  }
   /* 1. analyse every document, features and gold labels */
-  uint32_t n_train = 0, n_held = 0, dropped = 0;
+  uint32_t n_train = 0, n_held = 0, n_dev = 0, dropped = 0, train_docs = 0;
   clock_t t0 = clock();
   for (uint32_t s0 = 0, s1; s0 < data->n_sents; s0 = s1) {
     if ((rc = kr__nerdata_doc(data, s0, &s1, doc, err))) goto done;
@@ -983,12 +1213,17 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
     dt.mask = (uint32_t)(dtab_slots(doc->n_toks) - 1);
     dtab_build(&dt, doc);
     for (uint32_t k = 0; k < doc->n_sents; k++)
-      sent_features(res->dict, &gz, doc, doc->sents[k].tok, doc->sents[k].n_toks, nt, &dt, mask,
+      sent_features(res->dict, &gz, &kbz, doc, doc->sents[k].tok, doc->sents[k].n_toks, nt, &dt, mask,
                     feat + (size_t)(a0 + doc->sents[k].tok) * NF);
     dropped += kr__ner_gold(res, doc, data->raw + a0, gold + a0);
+    /* dev documents (every dev-th of the training ones) take the place of the
+    ** held-out ones in `held`, which is then not scored at all */
+    int ho = kr__ner_is_heldout(data->sent_doc[s0], holdout);
+    int dv = !ho && opt->dev && ++train_docs % opt->dev == 0;
     for (uint32_t s = s0; s < s1; s++) {
-      if (kr__ner_is_heldout(data->sent_doc[s], holdout)) held[n_held++] = s;
-      else order[n_train++] = s;
+      if (dv) held[n_held++] = s, n_dev++;
+      else if (ho && !opt->dev) held[n_held++] = s;
+      else if (!ho) order[n_train++] = s;
     }
     if (data->sent_doc[s0] % 500 == 499)
       progress(opt, "ner: analysed %u/%u documents (%.0f s)", data->sent_doc[s0] + 1, data->n_docs,
@@ -998,8 +1233,18 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
     rc = kr__err_set(err, KR_EINVAL, 0, 0, "no training sentence (all documents held out?)");
     goto done;
   }
-  progress(opt, "ner: %u documents, %u training and %u held-out sentences, %u tokens; "
-           "%u lower-case place adjectives mapped to O", data->n_docs, n_train, n_held, data->n_toks, dropped);
+  progress(opt, "ner: %u documents, %u training and %u %s sentences, %u tokens; "
+           "%u lower-case place adjectives mapped to O", data->n_docs, n_train, n_held,
+           opt->dev ? "dev" : "held-out", data->n_toks, dropped);
+  if (opt->min_count > 1) { /* rows of features seen in fewer training tokens stay 0 */
+    if (!(rowc = calloc(wn >> 4, 1))) {
+      rc = kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory");
+      goto done;
+    }
+    for (uint32_t k = 0; k < n_train; k++)
+      for (uint32_t i = data->sent[order[k]] * NF; i < data->sent[order[k] + 1] * NF; i++)
+        if (rowc[(feat[i] & mask) >> 4] < 255) rowc[(feat[i] & mask) >> 4]++;
+  }
   /* 2. epochs of the structured perceptron */
   uint64_t rng = opt->seed * 0x9E3779B97F4A7C15ULL + 0x1234567ULL, c = 1;
   for (uint32_t ep = 0; ep < epochs; ep++) {
@@ -1022,6 +1267,7 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
           wrong++;
           const uint32_t *fi = f + (size_t)i * NF;
           for (int j = 0; j < NF; j++) {
+            if (rowc && rowc[(fi[j] & mask) >> 4] < opt->min_count) continue;
             uint32_t ig = (fi[j] + g[i]) & mask, ip = (fi[j] + pred[i]) & mask;
             w[ig] += 1, u[ig] += (double)c;
             w[ip] -= 1, u[ip] -= (double)c;
@@ -1036,17 +1282,23 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
     /* averaged weights, and the held-out score with them */
     for (size_t j = 0; j < wn; j++) wa[j] = (float)(w[j] - u[j] / (double)c);
     for (int j = 0; j < (NL + 1) * NL; j++) ta[j] = (float)(tw[j] - tu[j] / (double)c);
-    uint64_t tp = 0, ng = 0, np = 0;
+    uint64_t tp[4] = {0}, ng[4] = {0}, np[4] = {0}; /* PER, ORG, LOC, all */
     trans_masked(ta, tm);
     for (uint32_t k = 0; k < n_held; k++) {
       uint32_t s = held[k], a = data->sent[s], n = data->sent[s + 1] - a;
       decode(wa, NULL, 1, mask, tm, feat + (size_t)a * NF, n, &sc, pred, NULL);
-      count_spans(gold + a, pred, n, &tp, &ng, &np);
+      count_spans(gold + a, pred, n, tp, ng, np);
     }
-    double p = np ? 100.0 * (double)tp / (double)np : 0, r = ng ? 100.0 * (double)tp / (double)ng : 0;
-    progress(opt, "ner: epoch %u/%u: %.2f%% training tokens wrong; held-out P %.2f R %.2f F1 %.2f (%.0f s)",
-             ep + 1, epochs, toks ? 100.0 * (double)wrong / (double)toks : 0, p, r,
-             p + r > 0 ? 2 * p * r / (p + r) : 0, (double)(clock() - t0) / CLOCKS_PER_SEC);
+    char by[3][16];
+    for (int t = 0; t < 3; t++) {
+      double p = np[t] ? (double)tp[t] / (double)np[t] : 0, r = ng[t] ? (double)tp[t] / (double)ng[t] : 0;
+      snprintf(by[t], sizeof by[t], "%.2f", p + r > 0 ? 200 * p * r / (p + r) : 0);
+    }
+    double p = np[3] ? 100.0 * (double)tp[3] / (double)np[3] : 0, r = ng[3] ? 100.0 * (double)tp[3] / (double)ng[3] : 0;
+    progress(opt, "ner: epoch %u/%u: %.2f%% training tokens wrong; %s P %.2f R %.2f F1 %.2f "
+             "(PER %s ORG %s LOC %s) (%.0f s)", ep + 1, epochs,
+             toks ? 100.0 * (double)wrong / (double)toks : 0, opt->dev ? "dev" : "held-out", p, r,
+             p + r > 0 ? 2 * p * r / (p + r) : 0, by[0], by[1], by[2], (double)(clock() - t0) / CLOCKS_PER_SEC);
   }
   /* 3. write */
   {
@@ -1058,15 +1310,18 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
     uint32_t parm[5] = {bits, NL, holdout, FEAT_VERSION, 0};
     memcpy(&parm[4], &scale, 4);
     const char *meta = opt->meta ? opt->meta : "";
-    kr_msection sec[5] = {{"PARM", parm, sizeof parm},
+    kr_msection sec[6] = {{"PARM", parm, sizeof parm},
                           {"TRAN", ta, sizeof ta},
                           {"WGHT", wq, wn * sizeof *wq},
                           {"GAZT", gz.kv, (uint64_t)gz.n * 16},
+                          {"KBGZ", kbz.e, (uint64_t)kbz.n * 8},
                           {"META", meta, strlen(meta)}};
-    rc = kr__mfile_write(out_path, NER_MAGIC, NER_VERSION, sec, 5, err);
+    rc = kr__mfile_write(out_path, NER_MAGIC, NER_VERSION, sec, 6, err);
   }
 done:
   free(gb.kv);
+  free(kbbuf.e);
+  free(rowc);
   kr_doc_free(doc);
   free(feat);
   free(gold);

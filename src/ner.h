@@ -68,14 +68,21 @@ typedef struct kr_ner_train_opts {
   uint32_t holdout;       /* every holdout-th document is not trained on; 0 = none */
   uint32_t hash_bits;     /* weight table 2^bits 16-bit cells; 0: default 23 (16 MB) */
   const char *names_dir;  /* name lists (NELexicon2, SGJP geographical, KPWr) or NULL */
+  const char *kb_dir;     /* knowledge base TSVs (data/kb) for phrase features, or NULL */
+  uint32_t dev;           /* every dev-th training document is a dev document: not
+                          ** trained on, scored after each epoch (held-out then not
+                          ** scored); 0 = none */
+  uint32_t min_count;     /* features seen in fewer training tokens keep weight 0 */
   const char *meta;       /* free text stored in the model */
   kr_progress_fn progress; void *progress_ctx;
 } kr_ner_train_opts;
 
 /* Trains on the documents of `data` that are not held out, analysing each
 ** sentence with `res` (dictionary, guesser, tagger), and writes the model to
-** `out_path`. Each epoch reports the held-out mention F1 through progress.
-** Errors: KR_ENOMEM, KR_EIO, KR_EINVAL (no training sentence). */
+** `out_path`. Each epoch reports the mention F1 on the dev documents (when
+** opt->dev) or else the held-out ones through progress.
+** Errors: KR_ENOMEM, KR_EIO (a name list or KB file missing), KR_EINVAL (no
+** training sentence). */
 int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_train_opts *opt,
                   const char *out_path, kr_error *err);
 

@@ -100,6 +100,23 @@ static void test_organisation(void **state) {
   kr_doc_free(doc);
 }
 
+/* Names the knowledge base knows (data/kb, hashed into the model): an
+** acronym and an inflected two-word name. */
+static void test_knowledge_base_names(void **state) {
+  (void)state;
+  kr_doc *doc = run("Przedstawiciele NATO i Unii Europejskiej rozmawiali wczoraj w Wilnie .");
+  const kr_mention *m = find(doc, "NATO");
+  assert_non_null(m);
+  assert_int_equal(m->type, KR_ENT_ORG);
+  m = find(doc, "Unii Europejskiej");
+  assert_non_null(m);
+  assert_int_equal(m->type, KR_ENT_ORG);
+  m = find(doc, "Wilnie");
+  assert_non_null(m);
+  assert_int_equal(m->type, KR_ENT_LOC);
+  kr_doc_free(doc);
+}
+
 static void test_adjective_is_not_a_mention(void **state) {
   (void)state;
   kr_doc *doc = run("Delegacja spotkała się z chińskim ministrem w stolicy Francji .");
@@ -186,6 +203,7 @@ int main(void) {
       cmocka_unit_test(test_corrupt_model_is_emodel),
       cmocka_unit_test(test_person_and_place),
       cmocka_unit_test(test_organisation),
+      cmocka_unit_test(test_knowledge_base_names),
       cmocka_unit_test(test_adjective_is_not_a_mention),
       cmocka_unit_test(test_no_sentence_no_mention),
       cmocka_unit_test(test_gold_mapping),
