@@ -7,7 +7,13 @@
 ** Steps, over the mentions ner.c appended to doc->mentions:
 **   0. a mention of adjectives only ("chiński", "Południowokoreańska") is
 **      dropped: the contract does not count such adjectives as names;
+**   0c. a person mention next to capitalised words the dictionary does not
+**      know takes them in ("Pak Thae Songa", extend_persons);
 **   1. base form of each mention (mention->lemma), see entities/baseform.c;
+**      a one-word mention that is the genitive of a plurale tantum the
+**      knowledge base names ("Węgier", "Filipin") becomes that place
+**      (plural_places); an ORG/LOC mention ending in a known person's name
+**      is cut in two ("Korei Płn. Pak Thae Songa", split_persons);
 **      then named events and products of the knowledge base are found in the
 **      text ("II wojny światowej" → EVT "II wojna światowa"): a token whose
 **      form or lemma starts such a name (an index of first words, so most
@@ -33,6 +39,11 @@
 **      one-word person group naming part of a linked person ("Jinping")
 **      joins it. Without a
 **      knowledge base there are no role mentions and nothing is linked;
+**   4b. one sense per discourse: capitalised tokens outside the mentions that
+**      stand for a person's whole name or its first/last word ("Xi",
+**      "Kimowi"), or an organisation's or place's one-word base form, become
+**      mentions of that entity (propagate; guards: ambiguous words, runs of
+**      capitals, sentence-initial common words);
 **   5. mentions are put back in text order and doc->ents is built, ids "e1",
 **      "e2"… in order of first mention; an entity linked to a named event or
 **      product is named as in the knowledge base ("II wojna światowa" for
@@ -240,7 +251,9 @@ static bool noun_token(const kr_token *t) {
   return t->kind == KR_TOK_WORD && t->tag && (!strncmp(t->tag, "subst:", 6));
 }
 
-static int add_role_mention(ctx *c, uint32_t tok, uint32_t n_toks, const kr_kb_entry *holder) {
+/* Appends a mention over tokens [tok, tok+n_toks) to c->ms (and a slot in
+** c->gof, UINT32_MAX); returns its index through *out. */
+static int push_mention(ctx *c, uint32_t tok, uint32_t n_toks, int type, const char *lemma, uint32_t *out) {
   kr_doc *doc = c->doc;
   if (c->n_ms == c->cap_ms) {
     uint32_t cap = c->cap_ms;   /* both arrays grow from the same capacity */
@@ -257,20 +270,27 @@ static int add_role_mention(ctx *c, uint32_t tok, uint32_t n_toks, const kr_kb_e
   m->n_toks = n_toks;
   m->start = a->start;
   m->end = b->end;
-  m->type = KR_ENT_PER;
+  m->type = (uint8_t)type;
   m->score = 1.0f;
   m->entity = UINT32_MAX;
   m->text = kr__arena_strndup(doc->arena, doc->text + a->off, b->off + b->len - a->off);
-  m->lemma = kr__entities_base_form(c->res, doc, tok, n_toks, -1);
+  m->lemma = lemma ? lemma : kr__entities_base_form(c->res, doc, tok, n_toks, -1);
   if (!m->text || !m->lemma) return KR_ENOMEM;
-  uint32_t mi = c->n_ms++;
+  c->gof[c->n_ms] = UINT32_MAX;
+  *out = c->n_ms++;
+  return 0;
+}
+
+static int add_role_mention(ctx *c, uint32_t tok, uint32_t n_toks, const kr_kb_entry *holder) {
+  uint32_t mi;
+  int rc = push_mention(c, tok, n_toks, KR_ENT_PER, NULL, &mi);
+  if (rc) return rc;
   int g = -1;
   for (uint32_t k = 0; k < c->n_gs && g < 0; k++)
     if (c->gs[k].merged < 0 && c->gs[k].kb == holder) g = (int)k;
   if (g < 0) {
     uint32_t ng;
-    int rc = add_group(c, holder->name, &ng);
-    if (rc) return rc;
+    if ((rc = add_group(c, holder->name, &ng))) return rc;
     c->gs[ng].kb = holder;
     g = (int)ng;
   }
@@ -575,6 +595,316 @@ static void merge_name_parts(ctx *c) {
   }
 }
 
+/* ---- words around the mentions (steps 0c, 1b, 4b) -------------------------- */
+
+static bool is_cap(const kr_token *t) {
+  return t->kind == KR_TOK_WORD && (t->flags & (KR_TOKF_CAP | KR_TOKF_ALLCAPS));
+}
+
+/* The first word of its sentence (leading quotes and dashes skipped). */
+static bool sent_initial(const kr_doc *doc, uint32_t i) {
+  uint32_t s = doc->toks[i].sent;
+  while (i-- > 0 && doc->toks[i].sent == s)
+    if (doc->toks[i].kind != KR_TOK_PUNCT) return false;
+  return true;
+}
+
+/* The dictionary knows the word, as a common word ("Kim": kto, "Pak": pak)
+** or as a name; `common`: only a lower-case lemma counts. */
+static bool dict_known(const kr_token *t, bool common) {
+  for (int r = 0; r < t->n_readings; r++) {
+    const char *l = t->readings[r].lemma;
+    if (t->readings[r].source == KR_SRC_DICT && l && (!common || !cap_initial(l, strlen(l)))) return true;
+  }
+  return false;
+}
+
+/* Step 0c: a person mention next to capitalised words the dictionary does not
+** know ("Pak Thae Songa" of which the recogniser took "Thae Songa"), in the
+** same sentence, not at its start and in no other mention, takes them in (at
+** most two on each side): foreign names are mostly unknown words. */
+static void extend_persons(ctx *c) {
+  kr_doc *doc = c->doc;
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    kr_mention *mm = &c->ms[m];
+    if (mm->type != KR_ENT_PER || !mm->n_toks || mm->tok + mm->n_toks > doc->n_toks) continue;
+    uint32_t a = mm->tok, b = mm->tok + mm->n_toks, s = doc->toks[a].sent;
+    uint32_t lo = m ? c->ms[m - 1].tok + c->ms[m - 1].n_toks : 0;
+    uint32_t hi = m + 1 < c->n_ms ? c->ms[m + 1].tok : doc->n_toks;
+    for (int k = 0; k < 2 && a > lo; k++) {
+      const kr_token *t = &doc->toks[a - 1];
+      if (t->sent != s || !is_cap(t) || !space_before(doc, a) || dict_known(t, false) ||
+          sent_initial(doc, a - 1))
+        break;
+      a--;
+    }
+    for (int k = 0; k < 2 && b < hi; k++) {
+      const kr_token *t = &doc->toks[b];
+      if (t->sent != s || !is_cap(t) || !space_before(doc, b) || dict_known(t, false)) break;
+      b++;
+    }
+    if (a == mm->tok && b == mm->tok + mm->n_toks) continue;
+    const kr_token *ta = &doc->toks[a], *tb = &doc->toks[b - 1];
+    char *text = kr__arena_strndup(doc->arena, doc->text + ta->off, tb->off + tb->len - ta->off);
+    if (!text) continue;                         /* out of memory: keep the mention as it was */
+    mm->tok = a;
+    mm->n_toks = b - a;
+    mm->start = ta->start;
+    mm->end = tb->end;
+    mm->text = text;
+  }
+}
+
+static int count_form(void *n, const char *form, size_t len, unsigned tag) {
+  (void)form, (void)len, (void)tag;
+  ++*(int *)n;
+  return 0;
+}
+
+/* Step 1b: a one-word mention read as the genitive of a plural place name
+** ("Węgier", "Filipin", "Włoch": Węgry, Filipiny, Włochy — the recogniser may
+** type them PER, and "Węgier" is also a nominative) gets the plural's
+** nominative, when the knowledge base names a place so, and becomes LOC. */
+static void plural_places(ctx *c) {
+  const kr_kb *kb = c->res->kb;
+  if (!kb) return;
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    kr_mention *mm = &c->ms[m];
+    if (mm->n_toks != 1 || mm->type == KR_ENT_EVT || mm->type == KR_ENT_PRO) continue;
+    const kr_kb_entry *own = kr__kb_find_exact(kb, mm->lemma, -1);
+    if (own && own->type == KR_ENT_LOC) continue;
+    const kr_token *t = &c->doc->toks[mm->tok];
+    for (int r = 0; r < t->n_readings; r++) {
+      const kr_reading *rd = &t->readings[r];
+      const char *tag = kr__dict_tag(c->res->dict, rd->tag);
+      if (rd->source != KR_SRC_DICT || !rd->lemma || !tag || strncmp(tag, "subst:pl:", 9) ||
+          !cap_initial(rd->lemma, strlen(rd->lemma)) || !strcmp(rd->lemma, mm->lemma))
+        continue;
+      const kr_kb_entry *e = kr__kb_find_exact(kb, rd->lemma, KR_ENT_LOC);
+      int n_sg = 0;   /* a plurale tantum ("Kurski" is no Kursk, "Dominik" no Dominika) */
+      if (e && kr__dict_generate(c->res->dict, rd->lemma, strlen(rd->lemma), "subst:sg:*:*", count_form, &n_sg) < 0)
+        continue;
+      if (n_sg) continue;
+      if (!e || e->type != KR_ENT_LOC || strcmp(e->name, rd->lemma)) continue;
+      mm->lemma = rd->lemma;
+      mm->type = KR_ENT_LOC;
+      break;
+    }
+  }
+}
+
+/* Step 1c: an organisation or place mention ending in a person's name
+** ("Korei Płn. Pak Thae Songa" read as one ORG) is cut in two when the last
+** two or more words, read as a person's name, are a person of the knowledge
+** base or the base form of a person mention of the document: the head keeps
+** its words (typed as the knowledge base has its base form), the tail becomes
+** a PER mention right after it. */
+static int split_persons(ctx *c) {
+  kr_doc *doc = c->doc;
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    kr_mention *mm = &c->ms[m];
+    if ((mm->type != KR_ENT_ORG && mm->type != KR_ENT_LOC) || mm->n_toks < 3 ||
+        mm->tok + mm->n_toks > doc->n_toks)
+      continue;
+    for (uint32_t k = mm->n_toks - 1; k >= 2; k--) {
+      uint32_t t0 = mm->tok + mm->n_toks - k;
+      bool caps = true;
+      for (uint32_t i = t0; i < t0 + k && caps; i++) caps = (doc->toks[i].flags & KR_TOKF_CAP) != 0;
+      if (!caps) continue;
+      const char *p = kr__entities_base_form(c->res, doc, t0, k, KR_ENT_PER);
+      if (!p) return KR_ENOMEM;
+      bool known = c->res->kb && kr__kb_find_exact(c->res->kb, p, KR_ENT_PER) &&
+                   kr__kb_find_exact(c->res->kb, p, KR_ENT_PER)->type == KR_ENT_PER;
+      for (uint32_t o = 0; o < c->n_ms && !known; o++)
+        known = o != m && c->ms[o].type == KR_ENT_PER && !strcmp(c->ms[o].lemma, p);
+      if (!known) continue;
+      uint32_t head_n = mm->n_toks - k, mi;
+      int rc = push_mention(c, t0, k, KR_ENT_PER, p, &mi);
+      if (rc) return rc;
+      mm = &c->ms[m];                            /* the array may have moved */
+      kr_mention tail = c->ms[mi];
+      memmove(&c->ms[m + 2], &c->ms[m + 1], (mi - m - 1) * sizeof *c->ms);
+      c->ms[m + 1] = tail;
+      const kr_token *a = &doc->toks[mm->tok], *b = &doc->toks[mm->tok + head_n - 1];
+      mm->n_toks = head_n;
+      mm->end = b->end;
+      mm->text = kr__arena_strndup(doc->arena, doc->text + a->off, b->off + b->len - a->off);
+      mm->lemma = kr__entities_base_form(c->res, doc, mm->tok, head_n, KR_ENT_LOC);
+      if (!mm->text || !mm->lemma) return KR_ENOMEM;
+      const kr_kb_entry *e = c->res->kb ? kr__kb_find(c->res->kb, mm->lemma, -1) : NULL;
+      if (e && e->type < KR_ENT__COUNT) mm->type = e->type;
+      m++;
+      break;
+    }
+  }
+  return 0;
+}
+
+/* Step 4b: one sense per discourse. */
+#define DS_MAX_WORDS 6          /* longest person name matched word by word */
+
+typedef struct dword {          /* a word (or a whole person name) naming one entity */
+  const char *w;
+  uint32_t len;
+  uint32_t g;                   /* root group */
+  uint32_t next;                /* next in its bucket, UINT32_MAX: none */
+  uint8_t type;                 /* the group's type */
+  bool full;                    /* a whole multi-word person name */
+  bool ambig;                   /* another group has it too */
+} dword;
+
+#define DS_BUCKETS 256          /* candidates bucketed by their first two bytes */
+
+static unsigned bucket_of(const char *s, size_t len) {
+  return len < 2 ? 0 : ((unsigned char)s[0] * 31u + (unsigned char)s[1]) % DS_BUCKETS;
+}
+
+/* Does token t stand for the name word w (len bytes)? Its form, a reading's
+** lemma, or (`strip`) its form without a Polish case ending ("Kimowi",
+** "Songa", "Qiangiem") is w. */
+static bool word_is(const kr_doc *doc, const kr_token *t, const char *w, uint32_t len, bool strip) {
+  static const char *const ENDINGS[] = {"a", "owi", "em", "iem", "u", "ie", "e", "y", "i", "ą", "ę", "om", "ego", "emu"};
+  const char *f = doc->text + t->off;
+  if (t->len == len && !memcmp(f, w, len)) return true;
+  for (int r = 0; r < t->n_readings; r++) {
+    const char *l = t->readings[r].lemma;
+    if (l && strlen(l) == len && !memcmp(l, w, len)) return true;
+  }
+  if (!strip || t->len <= len || memcmp(f, w, len)) return false;
+  for (size_t e = 0; e < sizeof ENDINGS / sizeof *ENDINGS; e++)
+    if (strlen(ENDINGS[e]) == t->len - len && !memcmp(f + len, ENDINGS[e], t->len - len)) return true;
+  return false;
+}
+
+static int add_dword(ctx *c, dword **ws, uint32_t *n, uint32_t *cap, const char *w, size_t len, uint32_t g,
+                     int type) {
+  bool full = memchr(w, ' ', len) != NULL;
+  if (len < 2 || (!full && len > 64) || (!full && memchr(w, '.', len)) || !cap_initial(w, len)) return 0;
+  for (uint32_t k = 0; k < *n; k++)
+    if ((*ws)[k].len == len && !memcmp((*ws)[k].w, w, len)) {
+      if ((*ws)[k].g != g) (*ws)[k].ambig = true;
+      return 0;
+    }
+  if (*n == *cap) {
+    dword *p = kr__arena_grow(c->doc->arena, *ws, cap, 32, sizeof *p);
+    if (!p) return KR_ENOMEM;
+    *ws = p;
+  }
+  (*ws)[(*n)++] = (dword){w, (uint32_t)len, g, UINT32_MAX, (uint8_t)type, full, false};
+  return 0;
+}
+
+static int group_type(const ctx *c, uint32_t g) {
+  const group *gr = &c->gs[g];
+  return gr->kb && gr->kb->type < KR_ENT__COUNT ? gr->kb->type : major_type(gr);
+}
+
+/* Token i, not in a mention, is a capitalised word of its own: its
+** neighbours in the sentence are no capitalised words outside mentions (it
+** is not part of a longer name the recogniser missed, "Kim Jo Jong"). */
+static bool lone_cap(const kr_doc *doc, const bool *inm, uint32_t i) {
+  const kr_token *t = &doc->toks[i];
+  if (!is_cap(t) || inm[i]) return false;
+  if (i > 0 && doc->toks[i - 1].sent == t->sent && !inm[i - 1] && is_cap(&doc->toks[i - 1]) &&
+      space_before(doc, i))
+    return false;
+  if (i + 1 < doc->n_toks && doc->toks[i + 1].sent == t->sent && !inm[i + 1] && is_cap(&doc->toks[i + 1]) &&
+      space_before(doc, i + 1))
+    return false;
+  return true;
+}
+
+/* Step 4b: names the recogniser missed in some sentences but found in others
+** ("one sense per discourse"). Each person entity with a multi-word name
+** lends its whole name (matched word by word, see word_is) and its first and
+** last words; an organisation or place its one-word base forms ("KCNA",
+** "Pekin"). A capitalised token outside the mentions standing for such a word
+** becomes a mention of that entity (lemma: the word), unless another entity
+** claims the same word, it sits in a run of capitalised words, or it starts a
+** sentence while being a common word too ("Kim", "Pak"). Candidates are
+** bucketed by their first two bytes, so a token costs a few comparisons
+** (a lemma differing from its form there is not matched). */
+static int propagate(ctx *c) {
+  kr_doc *doc = c->doc;
+  if (!doc->n_toks || !c->n_gs) return 0;
+  bool *inm = kr__arena_calloc(doc->arena, doc->n_toks, sizeof *inm);
+  if (!inm) return KR_ENOMEM;
+  for (uint32_t m = 0; m < c->n_ms; m++)
+    for (uint32_t i = c->ms[m].tok; i < c->ms[m].tok + c->ms[m].n_toks && i < doc->n_toks; i++) inm[i] = true;
+  dword *ws = NULL;
+  uint32_t n_ws = 0, cap_ws = 0;
+  int rc;
+  for (uint32_t m = 0; m < c->n_ms; m++) {       /* candidate words, in mention order */
+    if (c->gof[m] == UINT32_MAX) continue;
+    uint32_t g = root(c, c->gof[m]);
+    int type = group_type(c, g);
+    const char *nm = c->gs[g].name;
+    if (type == KR_ENT_PER) {
+      const char *names[2] = {nm, c->gs[g].kb ? c->gs[g].kb->name : NULL};
+      for (int k = 0; k < 2; k++) {
+        const char *sp = names[k] ? strchr(names[k], ' ') : NULL;
+        if (!sp) continue;
+        const char *last = strrchr(names[k], ' ') + 1;
+        if ((rc = add_dword(c, &ws, &n_ws, &cap_ws, names[k], strlen(names[k]), g, type)) ||
+            (rc = add_dword(c, &ws, &n_ws, &cap_ws, names[k], (size_t)(sp - names[k]), g, type)) ||
+            (rc = add_dword(c, &ws, &n_ws, &cap_ws, last, strlen(last), g, type)))
+          return rc;
+      }
+    } else if (type == KR_ENT_ORG || type == KR_ENT_LOC) {
+      const char *l = c->ms[m].lemma;
+      if (!strchr(l, ' ') && (rc = add_dword(c, &ws, &n_ws, &cap_ws, l, strlen(l), g, type))) return rc;
+    }
+  }
+  uint32_t head[DS_BUCKETS];
+  for (unsigned b = 0; b < DS_BUCKETS; b++) head[b] = UINT32_MAX;
+  for (uint32_t k = n_ws; k-- > 0;) {             /* buckets keep the candidates' order */
+    unsigned b = bucket_of(ws[k].w, ws[k].len);
+    ws[k].next = head[b];
+    head[b] = k;
+  }
+  for (uint32_t i = 0; i < doc->n_toks; i++) {
+    const kr_token *t = &doc->toks[i];
+    if (inm[i] || !is_cap(t)) continue;
+    uint32_t hit_g = UINT32_MAX, hit_n = 0;
+    const char *hit_l = NULL;
+    uint32_t b0 = head[bucket_of(doc->text + t->off, t->len)];
+    /* a whole person name, word by word ("Pak Thae Song") */
+    for (uint32_t k = b0; k != UINT32_MAX && hit_g == UINT32_MAX; k = ws[k].next) {
+      if (!ws[k].full) continue;
+      uint32_t n = 0;
+      const char *p = ws[k].w;
+      while (n < DS_MAX_WORDS && i + n < doc->n_toks) {
+        const kr_token *u = &doc->toks[i + n];
+        size_t wl = strcspn(p, " ");
+        if (u->sent != t->sent || inm[i + n] || !is_cap(u) || (n && !space_before(doc, i + n)) ||
+            !word_is(doc, u, p, (uint32_t)wl, true))
+          break;
+        n++;
+        p += wl;
+        if (!*p) break;
+        p++;
+      }
+      if (n >= 2 && !*p) hit_g = ws[k].g, hit_n = n, hit_l = ws[k].w;
+    }
+    /* one word of a name */
+    if (hit_g == UINT32_MAX && lone_cap(doc, inm, i) && !(sent_initial(doc, i) && dict_known(t, true))) {
+      for (uint32_t k = b0; k != UINT32_MAX && hit_g == UINT32_MAX; k = ws[k].next) {
+        const dword *d = &ws[k];
+        if (d->full || d->ambig || !word_is(doc, t, d->w, d->len, d->type == KR_ENT_PER)) continue;
+        hit_g = d->g, hit_n = 1;
+        if (!(hit_l = kr__arena_strndup(doc->arena, d->w, d->len))) return KR_ENOMEM;
+      }
+    }
+    if (hit_g == UINT32_MAX) continue;
+    uint32_t mi;
+    if ((rc = push_mention(c, i, hit_n, group_type(c, hit_g), hit_l, &mi))) return rc;
+    join(c, mi, hit_g);
+    for (uint32_t k = 0; k < hit_n; k++) inm[i + k] = true;
+    i += hit_n - 1;
+  }
+  return 0;
+}
+
 int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   int rc = 0;
   if (!doc->n_mentions && !res->kb) return 0;
@@ -589,6 +919,7 @@ int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   for (uint32_t m = 0; m < c.n_ms; m++)
     if (!adjective_only(doc, &c.ms[m])) c.ms[kept++] = c.ms[m];
   c.n_ms = kept;
+  extend_persons(&c);
   for (uint32_t m = 0; m < c.n_ms; m++) {
     kr_mention *mm = &c.ms[m];
     if (!mm->n_toks || mm->tok + mm->n_toks > doc->n_toks) {
@@ -598,11 +929,14 @@ int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     mm->lemma = kr__entities_base_form(res, doc, mm->tok, mm->n_toks, mm->type);
     if (!mm->lemma) goto oom;
   }
+  plural_places(&c);
+  if ((rc = split_persons(&c))) goto fail;
   if ((rc = find_kb_names(&c))) goto fail;
   if ((rc = group_mentions(&c))) goto fail;
   link_groups(&c);
   if ((rc = find_roles(&c))) goto fail;
   merge_name_parts(&c);
+  if ((rc = propagate(&c))) goto fail;
   if ((rc = build(&c))) goto fail;
   return 0;
 oom:

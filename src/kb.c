@@ -35,7 +35,10 @@
 **   replaces the generic words of that role for that country ("premier"
 **   does not name Germany's chancellor, "przywódca" is not Iran's
 **   president). When no role matches that way, the generic words are tried.
-** - Country words (adjectives, demonyms, capitals) shared by two countries
+** - Country words: the adjective, the demonyms and the capital under each of
+**   its names (capital_pl, capital_variants_pl — other Polish names and
+**   seats of government such as "Haga" —, capital_en: "Tallinn", "Kyiv").
+** - Country words shared by two countries
 **   ("Koreańczyk": PRK and KOR) resolve to the UN member when exactly one
 **   is, else to nothing.
 **
@@ -623,10 +626,11 @@ static const char *opt_str(char *s) { return *s ? s : NULL; }
 static int load_countries(loader *L, tsv *t) {
   static const char *const COLS[] = {"id", "cameo", "name_pl", "official_pl", "variants_pl",
                                      "names_en", "capital_pl", "adj_pl", "demonym_m_pl",
-                                     "demonym_f_pl", "demonym_plural_pl", "un_member"};
-  int c[12] = {0}, rc;
+                                     "demonym_f_pl", "demonym_plural_pl", "un_member", "capital_en"};
+  int c[14] = {0}, rc;
   kr_kb *kb = L->kb;
-  if ((rc = tsv_cols(t, COLS, c, 12))) return rc;
+  if ((rc = tsv_cols(t, COLS, c, 13))) return rc;
+  c[13] = tsv_col(t, "capital_variants_pl");      /* optional: older files lack it */
   while ((rc = tsv_next(t)) == 1) {
     char **cl = t->cell;
     if (!*cl[c[0]] || !*cl[c[2]] || strlen(cl[c[1]]) != 3)
@@ -641,8 +645,8 @@ static int load_countries(loader *L, tsv *t) {
     kb->un_member[idx] = cl[c[11]][0] == '1';
     for (int k = 2; k <= 5; k++)
       if ((rc = add_keys(&L->keys, &L->n_keys, &L->cap_keys, cl[c[k]], idx))) return rc;
-    for (int k = 6; k <= 10; k++)
-      if ((rc = add_keys(&L->cw, &L->n_cw, &L->cap_cw, cl[c[k]], idx))) return rc;
+    for (int k = 6; k <= 13; k++)     /* capital (all its names), adjective, demonyms */
+      if (k != 11 && c[k] >= 0 && (rc = add_keys(&L->cw, &L->n_cw, &L->cap_cw, cl[c[k]], idx))) return rc;
   }
   return rc;
 }
@@ -1035,7 +1039,7 @@ static int reserve(loader *L, const fstats *fs) {
   kr_kb *kb = L->kb;
   size_t rows = 0, bars = 0;
   for (int i = F_COUNTRIES; i <= F_PERSONS; i++) rows += fs[i].lines, bars += fs[i].bars;
-  size_t keys = bars + rows * 5, cw = fs[F_COUNTRIES].bars + fs[F_COUNTRIES].lines * 5;
+  size_t keys = bars + rows * 5, cw = fs[F_COUNTRIES].bars + fs[F_COUNTRIES].lines * 7;
   size_t roles = fs[F_PERSONS].ats / 3 + 1, periods = fs[F_PERSONS].ats / 2 + 1;
   size_t rl = fs[F_ROLES].lines, al = fs[F_AGENTS].lines;
   if (keys > UINT32_MAX / 4 || roles > UINT32_MAX / 4 || periods > UINT32_MAX / 4) return KR_ELIMIT;

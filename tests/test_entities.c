@@ -238,6 +238,101 @@ static void test_kb_precision(void **state) {
   kr_doc_free(doc);
 }
 
+/* ---- words around the mentions -------------------------------------------- */
+
+/* Number of mentions of the entity with that name. */
+static uint32_t n_of(const kr_doc *doc, const char *name) {
+  for (uint32_t e = 0; e < doc->n_ents; e++)
+    if (!strcmp(doc->ents[e].name, name)) return doc->ents[e].n_mentions;
+  return 0;
+}
+
+static void test_propagate_person_words(void **state) {
+  (void)state;
+  /* the recogniser found the full names once; the lone words elsewhere join */
+  kr_doc *doc = analyse("Minister Tran Van Quang przyjął w środę Olafa Brekkego. Rozmowa trwała godzinę, "
+                        "a Quangowi wręczono list. Brekke podziękował. Kim jest Quang? Tego nie wiadomo.");
+  add_mention(doc, "Tran Van Quang", KR_ENT_PER);
+  add_mention(doc, "Olafa Brekkego", KR_ENT_PER);
+  kr_error err = {0};
+  assert_int_equal(kr__entities_run(res, doc, &err), 0);
+  assert_int_equal(n_of(doc, "Tran Van Quang"), 3);   /* + "Quangowi" (case ending), "Quang" */
+  const kr_entity *e = ent_at(doc, "Quangowi");
+  assert_non_null(e);
+  assert_string_equal(e->name, "Tran Van Quang");
+  for (uint32_t m = 0; m < doc->n_mentions; m++) {
+    if (!strcmp(doc->mentions[m].text, "Quangowi")) assert_string_equal(doc->mentions[m].lemma, "Quang");
+    assert_string_not_equal(doc->mentions[m].text, "Kim");  /* a sentence-initial common word */
+  }
+  kr_doc_free(doc);
+}
+
+static void test_propagate_guards(void **state) {
+  (void)state;
+  /* two persons share the surname: a lone "Nowak" is left alone */
+  kr_doc *doc = analyse("Jan Nowak i Anna Nowak przyszli razem. Potem Nowak wyszedł.");
+  add_mention(doc, "Jan Nowak", KR_ENT_PER);
+  add_mention(doc, "Anna Nowak", KR_ENT_PER);
+  kr_error err = {0};
+  assert_int_equal(kr__entities_run(res, doc, &err), 0);
+  assert_int_equal(doc->n_mentions, 2);
+  kr_doc_free(doc);
+  /* a place found once is found again, as a word of its own only */
+  doc = analyse("Delegacja poleciała do Windhuku. Rozmowy w Windhuku trwały dwa dni.");
+  add_mention(doc, "Windhuku", KR_ENT_LOC);
+  assert_int_equal(kr__entities_run(res, doc, &err), 0);
+  assert_int_equal(doc->n_ents, 1);
+  assert_int_equal(doc->ents[0].n_mentions, 2);
+  kr_doc_free(doc);
+}
+
+static void test_extend_person(void **state) {
+  (void)state;
+  /* the recogniser took only part of a foreign name: unknown capitalised neighbours join */
+  kr_doc *doc = analyse("Wczoraj premier spotkał się z Ngo Dinh Diemem w stolicy.");
+  add_mention(doc, "Dinh Diemem", KR_ENT_PER);
+  kr_error err = {0};
+  assert_int_equal(kr__entities_run(res, doc, &err), 0);
+  assert_int_equal(doc->n_mentions, 1);
+  assert_string_equal(doc->mentions[0].text, "Ngo Dinh Diemem");
+  kr_doc_free(doc);
+}
+
+static void test_split_person_from_place(void **state) {
+  (void)state;
+  if (!kb) skip();
+  /* "Korei Płn. Pak Thae Songa" read as one ORG: the person's name is cut off */
+  kr_doc *doc = run_kb("Agencja pisała o wizycie premiera Korei Płn. Pak Thae Songa w Moskwie.",
+                       "Korei Płn. Pak Thae Songa", KR_ENT_ORG, NULL);
+  const kr_entity *e = ent_at(doc, "Pak Thae Songa");
+  assert_non_null(e);
+  assert_int_equal(e->type, KR_ENT_PER);
+  assert_string_equal(e->name, "Pak Thae Song");
+  e = ent_at(doc, "Korei Płn.");
+  assert_non_null(e);
+  assert_string_equal(e->kb, "country:PRK");
+  kr_doc_free(doc);
+}
+
+static void test_plural_country_names(void **state) {
+  (void)state;
+  if (!kb) skip();
+  /* the genitive of a plurale tantum, even typed PER, is the country */
+  kr_doc *doc = run_kb("Ambasador Węgier rozmawiał z delegacją Filipin, a potem z przedstawicielem Włoch.",
+                       "Węgier", KR_ENT_PER, "Filipin", KR_ENT_LOC, "Włoch", KR_ENT_LOC, NULL);
+  const kr_entity *e = ent_at(doc, "Węgier");
+  assert_non_null(e);
+  assert_string_equal(e->name, "Węgry");
+  assert_int_equal(e->type, KR_ENT_LOC);
+  assert_string_equal(ent_at(doc, "Filipin")->name, "Filipiny");
+  assert_string_equal(ent_at(doc, "Włoch")->name, "Włochy");
+  kr_doc_free(doc);
+  /* a first name that is also a plural form of a country's name stays a person */
+  doc = run_kb("Wczoraj Dominik przyszedł do pracy.", "Dominik", KR_ENT_PER, NULL);
+  assert_int_equal(ent_at(doc, "Dominik")->type, KR_ENT_PER);
+  kr_doc_free(doc);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0) {
     fprintf(stderr, "test_entities: %s is absent, skipping\n", KR_TEST_DICT);
@@ -265,6 +360,11 @@ int main(void) {
       cmocka_unit_test(test_kb_event_inflected),
       cmocka_unit_test(test_kb_overlap),
       cmocka_unit_test(test_kb_precision),
+      cmocka_unit_test(test_propagate_person_words),
+      cmocka_unit_test(test_propagate_guards),
+      cmocka_unit_test(test_extend_person),
+      cmocka_unit_test(test_split_person_from_place),
+      cmocka_unit_test(test_plural_country_names),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   kr__kb_free(kb);

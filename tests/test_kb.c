@@ -131,6 +131,16 @@ static void test_country_words(void **state) {
   assert_string_equal(word_country("Pjongjang"), "PRK");
   assert_string_equal(word_country("Waszyngton"), "USA");
   assert_string_equal(word_country("Kijów"), "UKR");
+  assert_string_equal(word_country("Moskwa"), "RUS");
+  assert_string_equal(word_country("Bruksela"), "BEL");
+  assert_string_equal(word_country("Tokio"), "JPN");
+  assert_string_equal(word_country("Wientian"), "LAO");     /* Polish exonym (KSNG) */
+  assert_string_equal(word_country("Tallinn"), "EST");      /* another name of the capital */
+  assert_string_equal(word_country("Delhi"), "IND");
+  assert_string_equal(word_country("Kyiv"), "UKR");         /* the English name */
+  assert_string_equal(word_country("Haga"), "NLD");         /* seats of government */
+  assert_string_equal(word_country("Tel Awiw"), "ISR");
+  assert_string_equal(word_country("La Paz"), "BOL");
   /* shared by North and South Korea: no answer rather than a guess */
   assert_string_equal(word_country("Koreańczyk"), "(none)");
   assert_string_equal(word_country("stół"), "(none)");
@@ -264,6 +274,7 @@ static void test_small_kb_loads(void **state) {
   assert_string_equal(e->name, "Anna A");
   assert_string_equal(kr__kb_actor(k, e, "2024-01-01"), "ISLGOV");
   assert_string_equal(kr__kb_country_of_word(k, "Reykjavík")->id, "country:ISL");
+  assert_string_equal(kr__kb_country_of_word(k, "Reykjavik")->id, "country:ISL"); /* capital_en */
   kr__kb_free(k);
   remove_kb(dir);
 }

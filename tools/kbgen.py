@@ -1264,12 +1264,20 @@ def main():
         place_rows.append({"id": pid, "name_pl": name_pl, "variants_pl": uniq(p["variants_pl"]),
                            "names_en": uniq(p["names_en"]), "country": p["country"], "actor": actor,
                            "kind": p["kind"], "src": p["src"]})
-    # fill capital_pl in countries from places
+    # fill capital_pl in countries from places; the capital's other Polish
+    # names, and seats of government ("Haga", "Tel Awiw", kind "seat"), stand
+    # for the country too (capital_variants_pl)
     for r in place_rows:
         if r["kind"] == "capital" and r["country"] in countries and r["src"].startswith("manual"):
             c = countries[r["country"]]
             if not mc.get(r["country"], {}).get("capital_pl"):
                 c["capital_pl"] = r["name_pl"]
+    for r in place_rows:
+        c = countries.get(r["country"])
+        if c and r["src"].startswith("manual") and r["kind"] in ("capital", "seat"):
+            c["capital_variants_pl"] = uniq(c.get("capital_variants_pl", []) + [r["name_pl"]] + r["variants_pl"])
+    for c in countries.values():
+        c["capital_variants_pl"] = [v for v in c.get("capital_variants_pl", []) if v != c["capital_pl"]]
     seenp = {}
     nid = defaultdict(int)
     for r in place_rows:
@@ -1367,12 +1375,12 @@ def main():
     rows = []
     for c in sorted(countries.values(), key=lambda c: c["id"]):
         rows.append([c["id"], c["iso3"], c["iso2"], c["cameo"], c["name_pl"], c["official_pl"],
-                     J(c["variants_pl"]), J(c["names_en"]), c["capital_pl"], J(c["capital_en"]),
+                     J(c["variants_pl"]), J(c["names_en"]), c["capital_pl"], J(c["capital_variants_pl"]), J(c["capital_en"]),
                      c["adj_pl"], c["demonym_m_pl"], c["demonym_f_pl"], c["demonym_pl_pl"],
                      J(c["nationality_en"]), c["region"], c["subregion"], c["un_member"]])
     counts["countries.tsv"] = write_tsv(os.path.join(O, "countries.tsv"),
         ["id", "iso3", "iso2", "cameo", "name_pl", "official_pl", "variants_pl", "names_en",
-         "capital_pl", "capital_en", "adj_pl", "demonym_m_pl", "demonym_f_pl", "demonym_plural_pl",
+         "capital_pl", "capital_variants_pl", "capital_en", "adj_pl", "demonym_m_pl", "demonym_f_pl", "demonym_plural_pl",
          "nationality_en", "region", "subregion", "un_member"], rows)
 
     rows = []
