@@ -20,31 +20,58 @@
 **   1. clauses: a new clause at ';' and at a comma before a conjunction,
 **      "że", or a relative pronoun ("który", which ends at the next comma
 **      and returns to the clause it interrupted);
-**   2. actor units: entity mentions (PER/ORG/LOC; a capital stands for its
-**      country's government), and phrases the recogniser leaves out: a
+**   2. actor units: entity mentions (PER/ORG/LOC by the entity's type; a
+**      capital stands for its country's government, another name of the
+**      country for the country), and phrases the recogniser leaves out: a
 **      country adjective + agent noun ("chińska delegacja" → CHNGOV), an
-**      agent noun + country ("rząd Chin", "wojska rosyjskie");
-**      each unit knows its case readings and the preposition governing it
-**      (directly or through a genitive chain: "dla polityki Pekinu");
+**      agent noun + country ("rząd Chin", "wojska rosyjskie", "szef
+**      indyjskiego rządu", "rzecznik Kremla"; "przedstawiciele USA i Chin"
+**      gives the agent to both), weakly a country adjective + any noun
+**      ("amerykańskie uderzenia" → USA); a role phrase and the name after it
+**      are one actor ("szef węgierskiej dyplomacji Péter Szijjártó"), and a
+**      name the linker left without actor keeps the role's actor for the rest
+**      of the document; third-person pronouns outside the nominative ("mu",
+**      "go") are units resolved to the latest person who is not the source.
+**      Each unit knows its case readings and the preposition governing it
+**      (directly or through a genitive chain of a genitive unit, "dla
+**      polityki Pekinu", never through a date: "W czwartek Macron");
 **   3. triggers: verbs first, then nouns not consumed by a verb's pattern;
 **      of the rows matching a word, a satisfied pattern beats an empty one,
 **      a closer complement a farther one, a longer entry a shorter one;
 **   4. qualification by negation.tsv: block and hypothetical drop the event,
 **      intent recodes it (intent_map.tsv), uncertain lowers confidence;
 **   5. actors: target in the row's frame after the trigger (or in the frame
-**      of the complement noun: "zapewnił o poparciu dla Pekinu"); source the
-**      nearest nominative unit before the verb in its clause, a coordinated
-**      pair giving source and target ("Xi i Kim zobowiązali się"), then the
-**      antecedent of a relative clause, a nominative after the verb, the
-**      speaker of a quote in the sentence, the subject of the previous
-**      sentence. Nouns take a genitive unit right after them as source;
+**      of the complement noun: "zapewnił o poparciu dla Pekinu"; or the
+**      owner of the complement when the row names no frame: "odrzuciła
+**      zarzuty Węgier"; force, roots 18-20, also "na"/"w" + acc; a capital
+**      attacked is the country, not its government). Source: a passive
+**      participle's "przez" agent; else the nearest nominative unit before
+**      the verb in its clause (a name right before a finite verb counts,
+**      "Sandu podziękowała"), a coordinated pair giving source and target
+**      ("Xi i Kim zobowiązali się"; for roots 03-06 also the reverse
+**      event), the antecedent of a relative clause, a nominative after the
+**      verb, the governing clause's subject for a complement clause
+**      ("Waszyngton zapowiedział, że zaostrzy sankcje"), the speaker of a
+**      quote in the sentence, the subject of the previous sentence. Nouns
+**      take a genitive unit right after them as source; after "o" the verb's
+**      subject unless it is a medium ("KCNA poinformowała o spotkaniu").
+**      Without a target, a second predicate of the same subject takes the
+**      first one's ("potępił decyzję Unii i zagroził odwetem"), and a
+**      reaction (roots 11-13) in a main clause is aimed at the previous
+**      sentence's subject when that is another country's;
 **   6. one event per clause: a verb event wins over noun events of its
 **      clause, except a bare statement (root 01) which yields to them;
-**      events without a source actor, and self-events, are dropped; the same
-**      (source, target, code) is kept once per document.
-** Date: a DATE timex of the sentence, else the nearest before it in the
-** paragraph, else the publication date (date_from_pub = 1). Location: a LOC
-** unit after "w"/"we" in the locative in the clause, else the sentence.
+**      events without a source actor, and self-events, are dropped; an event
+**      repeating one with the same actors, code and date is dropped when it
+**      has the same trigger lemma or the same paragraph (the lead retold).
+** After the document: a verbal act of cooperation (roots 03, 05) toward a
+** country is aimed at that country's person when the same source addresses
+** that person elsewhere in the document (a letter to Kim), then merged.
+** Date: a DATE timex of the sentence (the nearest to the trigger), else the
+** last before it in the paragraph (not a later one than the publication for
+** a past-tense trigger), else the publication date (date_from_pub = 1).
+** Location: a LOC unit after "w"/"we" in the locative in the clause, else the
+** sentence.
 */
 #include "resources.h"
 
@@ -556,15 +583,26 @@ static bool verb_tag(const char *tag) {
 
 static bool noun_tag(const char *tag) { return tag_is(tag, "subst") || tag_is(tag, "ger"); }
 
+typedef struct actor { int32_t ent; const char *name, *actor; } actor;
+
 typedef struct run {
   const kr_resources *res;
   const kr_event_lex *L;
   kr_doc *doc;
   uint32_t s0, s1;            /* token range of the sentence */
   uint16_t *clause;           /* clause id per token of the sentence (index - s0) */
-  uint16_t *rel_parent;       /* per clause: 1 + antecedent unit for relative clauses, 0 otherwise */
   uint8_t *used;              /* token consumed by a trigger or pattern */
+  actor *alias;               /* per entity: the actor an apposition gave it (name NULL: none) */
+  uint32_t *ev_para;          /* per event emitted: its paragraph (first sentence index) */
+  const char **ev_lemma;      /* per event emitted: its trigger's lemma */
+  actor recent[8];            /* persons with an actor in earlier sentences, latest last */
+  uint32_t n_recent;
 } run;
+
+static bool same_actor(actor a, actor b) {
+  if (!a.name || !b.name) return false;
+  return (a.ent >= 0 && a.ent == b.ent) || !strcmp(a.name, b.name);
+}
 
 static unsigned tok_cases(const run *r, uint32_t i) {
   const kr_token *t = &r->doc->toks[i];
@@ -638,9 +676,13 @@ typedef struct unit {
   unsigned cases;             /* case bits of the first word */
   char prep[16];              /* governing preposition, "" when none */
   uint8_t chain;              /* words between the preposition and the unit */
+  uint8_t type;               /* enum kr_ent_type of the entity (of the mention when unlinked) */
+  bool weak;                  /* country adjective + a non-agent noun ("rosyjskie drony") */
+  bool pron;                  /* a third-person pronoun standing for an earlier actor */
+  bool capital;               /* a capital standing for its country's government */
+  int8_t dist;                /* 1: coordinated after an agent phrase, shares its case
+                                 ("przedstawiciele USA i Chin"); -1 otherwise */
 } unit;
-
-typedef struct actor { int32_t ent; const char *name, *actor; } actor;
 
 #define MAX_UNITS 256
 #define MAX_CANDS 32
@@ -674,6 +716,8 @@ static const kr_kb_entry *country_adj(const run *r, const kr_token *t) {
   return kr__kb_country_of_word(r->res->kb, t->lemma);
 }
 
+static actor unit_actor(const unit *u) { return (actor){u->ent, u->name, u->actor}; }
+
 static void unit_from_mention(const run *r, const kr_mention *m, unit *u) {
   const kr_doc *d = r->doc;
   memset(u, 0, sizeof *u);
@@ -683,8 +727,66 @@ static void unit_from_mention(const run *r, const kr_mention *m, unit *u) {
   const kr_entity *e = u->ent >= 0 ? &d->ents[u->ent] : NULL;
   u->name = e ? e->name : m->lemma ? m->lemma : m->text;
   u->actor = e ? e->actor : NULL;
-  if (m->type == KR_ENT_LOC) u->place = u->name;
+  u->type = e ? e->type : m->type;
+  u->dist = -1;
+  if (u->type == KR_ENT_LOC) u->place = u->name;
+  if (u->ent >= 0 && r->alias && r->alias[u->ent].name) {   /* learned from an apposition */
+    u->name = r->alias[u->ent].name;
+    u->actor = r->alias[u->ent].actor;
+    u->ent = r->alias[u->ent].ent;
+    u->place = NULL;
+  }
 }
+
+/* A LOC unit stands for its country: a capital ("Pekin") for the country's
+** government, a country name for the country itself. */
+static void place_actor(const run *r, unit *u) {
+  if (!u->place || !r->res->kb) return;
+  const kr_kb_entry *ce = kr__kb_country_of_word(r->res->kb, u->place);
+  if (!ce || !ce->name) return;
+  const char *kb = u->ent >= 0 ? r->doc->ents[u->ent].kb : NULL;
+  if (kb && !strncmp(kb, "country:", 8)) {        /* another name of the country ("ChRL") */
+    u->name = ce->name;
+    if (!u->actor) u->actor = country_code(ce);
+  } else if (strcmp(ce->name, u->place)) {
+    u->name = ce->name;
+    u->actor = actor_join(r->doc, country_code(ce), "GOV");
+    u->ent = ent_by_name(r->doc, ce->name);
+    u->capital = true;
+  } else if (!u->actor) {
+    u->actor = country_code(ce);
+  }
+}
+
+/* The country a token names: a country or capital noun ("Japonii") or a
+** country adjective ("polski"). */
+static const kr_kb_entry *country_tok(const run *r, const kr_token *t) {
+  if (!t->lemma || !r->res->kb || t->kind != KR_TOK_WORD) return NULL;
+  if (tag_is(t->tag, "adj")) return kr__kb_country_of_word(r->res->kb, t->lemma);
+  if (!noun_tag(t->tag) && !tag_is(t->tag, "ign") && !tag_is(t->tag, "brev")) return NULL;
+  if (!(t->flags & (KR_TOKF_CAP | KR_TOKF_ALLCAPS))) return NULL;
+  return kr__kb_country_of_word(r->res->kb, t->lemma);
+}
+
+static bool in_timex(const kr_doc *d, uint32_t tok) {
+  for (uint32_t i = 0; i < d->n_timexes; i++)
+    if (tok >= d->timexes[i].tok && tok < d->timexes[i].tok + d->timexes[i].n_toks) return true;
+  return false;
+}
+
+static unit *insert_unit(unit *us, uint32_t *n, uint32_t k) {
+  if (*n >= MAX_UNITS) return NULL;
+  memmove(&us[k + 1], &us[k], (*n - k) * sizeof *us);
+  (*n)++;
+  memset(&us[k], 0, sizeof us[k]);
+  us[k].ent = -1;
+  us[k].dist = -1;
+  us[k].type = KR_ENT_ORG;
+  return &us[k];
+}
+
+static bool is_coord(const kr_doc *d, uint32_t i);
+static bool is_subord(const kr_doc *d, uint32_t i);
 
 /* Builds the units of the sentence; returns their count. */
 static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
@@ -714,20 +816,10 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
     if (n < MAX_UNITS) us[n++] = u;
   }
   /* a capital stands for its country's government; a country mention for the country */
-  for (uint32_t k = 0; k < n; k++) {
-    unit *u = &us[k];
-    if (!u->place || !r->res->kb) continue;
-    const kr_kb_entry *ce = kr__kb_country_of_word(r->res->kb, u->place);
-    if (!ce || !ce->name) continue;
-    if (strcmp(ce->name, u->place)) {
-      u->name = ce->name;
-      u->actor = actor_join(d, country_code(ce), "GOV");
-      u->ent = ent_by_name(d, ce->name);
-    } else if (!u->actor) {
-      u->actor = country_code(ce);
-    }
-  }
-  /* phrases without a mention: "chińska delegacja", "rząd Chin", "wojska rosyjskie" */
+  for (uint32_t k = 0; k < n; k++) place_actor(r, &us[k]);
+  /* phrases without a mention: "chińska delegacja", "rząd Chin", "wojska rosyjskie",
+  ** "szef indyjskiego rządu", "rzecznik Kremla", "przedstawiciele USA i Chin",
+  ** and, weaker, a country adjective with any noun ("amerykańskie uderzenia") */
   if (r->res->kb) {
     uint32_t k = 0;
     for (uint32_t i = r->s0; i + 1 < r->s1; i++) {
@@ -737,46 +829,71 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
       const kr_kb_entry *ce = NULL;
       const char *agent = NULL;
       uint32_t end = 0;
+      bool weak = false;
       if ((ce = country_adj(r, t))) {               /* adjective + agent noun */
         if ((agent = agent_of(r, &d->toks[i + 1]))) end = i + 2;
-        if (k < n && us[k].tok == end && end) {      /* "północnokoreańska agencja KCNA" */
+        else if (noun_tag(d->toks[i + 1].tag) && !(k < n && us[k].tok == i + 1)) { end = i + 2; weak = true; }
+        if (k < n && us[k].tok == end && end && !weak) {  /* "północnokoreańska agencja KCNA" */
           us[k].tok = i;
           continue;
         }
       } else if ((agent = agent_of(r, t))) {
-        if (k < n && us[k].tok == i + 1 && us[k].actor && strlen(us[k].actor) == 3 &&
-            us[k].place) {                          /* "rząd Chin" */
-          us[k].tok = i;
-          us[k].actor = actor_join(d, us[k].actor, agent);
-          continue;
+        if (k < n && us[k].tok == i + 1 && us[k].actor && (tok_cases(r, i + 1) & C_GEN)) {
+          unit *g = &us[k];
+          if (strlen(g->actor) == 3 && g->place) {  /* "rząd Chin" */
+            g->tok = i;
+            g->actor = actor_join(d, g->actor, agent);
+            /* "przedstawiciele Stanów Zjednoczonych i Chin": the agent for both */
+            if (k + 1 < n && g->end + 1 < r->s1 && is_coord(d, g->end) && us[k + 1].tok == g->end + 1 &&
+                us[k + 1].place && us[k + 1].actor && strlen(us[k + 1].actor) == 3) {
+              us[k + 1].actor = actor_join(d, us[k + 1].actor, agent);
+              us[k + 1].dist = 1;
+            }
+            continue;
+          }
+          if (!g->place && g->type == KR_ENT_ORG && strlen(g->actor) > 3) {  /* "rzecznik Kremla" */
+            g->tok = i;
+            continue;
+          }
         }
-        if ((ce = country_adj(r, &d->toks[i + 1]))) end = i + 2;  /* "wojska rosyjskie" */
+        const kr_kb_entry *inner;
+        const char *ia;
+        if (i + 2 < r->s1 && (inner = country_adj(r, &d->toks[i + 1])) && (ia = agent_of(r, &d->toks[i + 2])) &&
+            !(k < n && us[k].tok <= i + 2)) {       /* "szef indyjskiego rządu" */
+          ce = inner; agent = ia; end = i + 3;
+        } else if ((ce = country_adj(r, &d->toks[i + 1]))) {
+          end = i + 2;                              /* "wojska rosyjskie" */
+        }
       }
       if (!end || !ce || !ce->name || n >= MAX_UNITS) continue;
       if (k < n && us[k].tok < end) continue;
-      memmove(&us[k + 1], &us[k], (n - k) * sizeof *us);
-      unit *u = &us[k];
-      memset(u, 0, sizeof *u);
+      unit *u = insert_unit(us, &n, k);
+      if (!u) break;
       u->tok = i; u->end = end;
       u->name = ce->name;
-      u->actor = actor_join(d, country_code(ce), agent);
+      u->actor = weak ? country_code(ce) : actor_join(d, country_code(ce), agent);
       u->ent = ent_by_name(d, ce->name);
-      n++;
+      u->weak = weak;
       i = end - 1;
     }
   }
-  /* "Armia Izraela" (a name without actor), "minister spraw zagranicznych Indii" */
+  /* "Armia Izraela" (a name without actor), "minister spraw zagranicznych Indii",
+  ** "premierem Japonii Shigeru Ishibą" (a name the linker left without actor) */
   if (r->res->kb) {
     for (uint32_t k = 0; k < n; k++) {
       unit *u = &us[k];
-      if (!u->actor && u->end - u->tok >= 2) {
+      if (!u->actor && !u->weak) {
+        uint32_t lo = k ? us[k - 1].end : r->s0;
         const char *agent = agent_of(r, &d->toks[u->tok]);
-        const kr_token *last = &d->toks[u->end - 1];
-        const kr_kb_entry *ce = agent && last->lemma ? kr__kb_country_of_word(r->res->kb, last->lemma) : NULL;
-        if (ce) u->actor = actor_join(d, country_code(ce), agent);
+        if (!agent && u->tok > lo && (agent = agent_of(r, &d->toks[u->tok - 1]))) u->tok--;
+        if (!agent) continue;
+        for (uint32_t j = u->tok + 1; j < u->end; j++) {
+          const kr_kb_entry *ce = country_tok(r, &d->toks[j]);
+          if (ce) { u->actor = actor_join(d, country_code(ce), agent); break; }
+        }
         continue;
       }
-      if (!u->place || !u->actor || strlen(u->actor) != 3) continue;
+      if (!u->place || !u->actor || strlen(u->actor) != 3 || u->weak) continue;
       uint32_t lo = k ? us[k - 1].end : r->s0;
       for (uint32_t j = u->tok; j-- > lo && u->tok - j <= 4;) {
         const char *agent = agent_of(r, &d->toks[j]);
@@ -785,15 +902,60 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
       }
     }
   }
+  /* apposition: a role phrase and the name after it are one actor ("szef
+  ** węgierskiej dyplomacji Péter Szijjártó", "prezydent Mołdawii Maię Sandu",
+  ** "przewodniczącym ChRL Xi Jinpingiem"); a name the linker left without
+  ** actor keeps the role's actor for the rest of the document */
+  for (uint32_t k = 0; k + 1 < n; k++) {
+    unit *u = &us[k], *v = &us[k + 1];
+    if (v->tok != u->end || u->weak || v->weak || u->dist >= 0 || v->dist >= 0) continue;
+    bool role = agent_of(r, &d->toks[u->tok]) != NULL && u->actor;
+    bool unlinked = !v->actor && !v->place && (v->ent < 0 || !d->ents[v->ent].kb);  /* "Péter Szijjártó" tagged ORG */
+    if (!(role || (u->type == KR_ENT_PER && u->actor)) || (v->type != KR_ENT_PER && !unlinked)) continue;
+    if (v->actor && strncmp(v->actor, u->actor, 3)) continue;   /* two countries: not one person */
+    if (!v->actor) {
+      if (v->ent >= 0 && r->alias && !r->alias[v->ent].name)
+        r->alias[v->ent] = u->type == KR_ENT_PER ? unit_actor(u) : (actor){v->ent, v->name, u->actor};
+      if (u->type == KR_ENT_PER) { u->end = v->end; }
+      else { u->end = v->end; u->name = v->name; u->ent = v->ent; u->type = KR_ENT_PER; u->place = NULL; }
+    } else {
+      v->tok = u->tok;
+      *u = *v;
+    }
+    memmove(&us[k + 1], &us[k + 2], (n - k - 2) * sizeof *us);
+    n--;
+    k--;                                   /* unsigned wrap: the loop comes back to k */
+  }
+  /* third-person pronouns outside the nominative ("mu", "go", "jej"): an
+  ** earlier actor, resolved when an event needs a target */
+  for (uint32_t i = r->s0, k = 0; i < r->s1 && n < MAX_UNITS; i++) {
+    while (k < n && us[k].end <= i) k++;
+    if (k < n && us[k].tok <= i) continue;
+    if (!tag_is(d->toks[i].tag, "ppron3") || (tag_cases(d->toks[i].tag) & C_NOM)) continue;
+    if ((tok_form(d, i, "jej") || tok_form(d, i, "jego")) && i + 1 < r->s1 &&
+        (noun_tag(d->toks[i + 1].tag) || tag_is(d->toks[i + 1].tag, "adj")))
+      continue;                                   /* possessive: "jej drony" */
+    if (tok_form(d, i, "ich") || tok_form(d, i, "im") || tok_form(d, i, "nich") || tok_form(d, i, "nimi")) continue;
+    unit *u = insert_unit(us, &n, k);
+    if (!u) break;
+    u->tok = i; u->end = i + 1;
+    u->pron = true;
+    u->type = KR_ENT_PER;
+  }
   /* case of the first word; governing preposition, directly or via a genitive chain */
   for (uint32_t k = 0; k < n; k++) {
     unit *u = &us[k];
-    u->cases = tok_cases(r, u->tok);
+    u->cases = u->dist >= 0 && k ? us[k - 1].cases : tok_cases(r, u->tok);
+    if (u->dist >= 0) continue;
     uint8_t chain = 0;
     for (uint32_t j = u->tok; j > r->s0 && chain <= 4;) {
       j--;
       if (is_prep(d, j)) { prep_norm(d, j, u->prep, sizeof u->prep); u->chain = chain; break; }
-      if (is_punct(d, j) || !(tok_cases(r, j) & C_GEN) || verb_tag(d->toks[j].tag)) break;
+      /* a genitive chain ("dla polityki Pekinu") needs a genitive unit and
+      ** does not run through a date ("W czwartek Macron rozmawiał") */
+      if (is_punct(d, j) || !(tok_cases(r, j) & C_GEN) || verb_tag(d->toks[j].tag) || !(u->cases & C_GEN) ||
+          in_timex(d, j))
+        break;
       chain++;
     }
   }
@@ -805,7 +967,8 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
 static bool is_subord(const kr_doc *d, uint32_t i) {
   static const char *const w[] = {"że", "aby", "żeby", "bo", "ponieważ", "gdyż", "gdy", "kiedy",
                                   "jeśli", "jeżeli", "choć", "chociaż", "czy", "a", "ale", "lecz",
-                                  "jednak", "natomiast", "zaś", "podczas", "dlatego", NULL};
+                                  "jednak", "natomiast", "zaś", "podczas", "dlatego", "jakoby", "by",
+                                  NULL};
   for (int k = 0; w[k]; k++) if (tok_form(d, i, w[k])) return true;
   return false;
 }
@@ -840,7 +1003,7 @@ static uint16_t build_clauses(run *r, uint32_t *rel, uint8_t *comp, uint16_t max
     } else if (has_next && comma && is_subord(d, nx)) {
       cur = next++; rel[cur] = 0; parent = -1;
       comp[cur] = tok_form(d, nx, "że") || tok_form(d, nx, "aby") || tok_form(d, nx, "żeby") ||
-                  tok_form(d, nx, "czy");
+                  tok_form(d, nx, "czy") || tok_form(d, nx, "jakoby") || tok_form(d, nx, "by");
     } else if (comma && parent >= 0) {
       cur = (uint16_t)parent; parent = -1;
     } else if (has_next && dash && (dashes & 1) && verb_tag(d->toks[nx].tag)) {
@@ -1067,12 +1230,22 @@ typedef struct sent_ctx {
   uint8_t comp[64];
   actor last_subj;            /* subject of the previous sentence (ent -1, name NULL: none) */
   bool have_last;
+  actor prev_src, prev_tgt;   /* the last verb event of this sentence (for "potępił X i zagroził") */
 } sent_ctx;
 
-static actor unit_actor(const unit *u) { return (actor){u->ent, u->name, u->actor}; }
 
 static bool is_coord(const kr_doc *d, uint32_t i) {
   return tok_form(d, i, "i") || tok_form(d, i, "oraz") || tok_form(d, i, "a");
+}
+
+/* A name the tagger gave no nominative ("Sandu podziękowała") in subject
+** position: right before a finite verb. */
+static bool subject_slot(const run *r, const unit *u) {
+  const kr_doc *d = r->doc;
+  if (u->type != KR_ENT_PER || u->end >= r->s1) return false;
+  if (!tag_is(d->toks[u->end].tag, "praet") && !tag_is(d->toks[u->end].tag, "fin")) return false;
+  (void)is_subord;
+  return true;
 }
 
 /* Nearest nominative unit without preposition ending at or before `before`
@@ -1081,7 +1254,8 @@ static int subject_left(const run *r, const sent_ctx *S, uint32_t before, uint16
   *co = -1;
   for (uint32_t k = S->n_us; k-- > 0;) {
     const unit *u = &S->us[k];
-    if (u->end > before || clause_of(r, u->tok) != cl || u->prep[0] || !(u->cases & C_NOM)) continue;
+    if (u->end > before || clause_of(r, u->tok) != cl || u->prep[0] || u->pron) continue;
+    if (!(u->cases & C_NOM) && !subject_slot(r, u)) continue;
     if (k > 0 && u->tok >= 1 && is_coord(r->doc, u->tok - 1)) {
       const unit *v = &S->us[k - 1];
       if (v->end == u->tok - 1 && !v->prep[0] && (v->cases & C_NOM) && clause_of(r, v->tok) == cl) {
@@ -1136,6 +1310,7 @@ typedef struct cand {
   bool drop;
   int code;                   /* index into cameo */
   actor src, tgt;
+  bool mutual;                /* coordinated subjects of a cooperative act: also tgt → src */
   float conf;
 } cand;
 
@@ -1148,7 +1323,21 @@ static bool date_value(const char *v) {
   return v && strlen(v) >= 4 && v[0] >= '0' && v[0] <= '9' && v[3] >= '0' && v[3] <= '9';
 }
 
+/* First sentence of the paragraph holding sentence si. */
+static uint32_t para_of(const kr_doc *d, uint32_t si) {
+  while (si > 0 && !(d->toks[d->sents[si].tok].flags & KR_TOKF_PARA_START)) si--;
+  return si;
+}
+
 /* Date of an event in sentence si at token tok. */
+/* a later than b, for full or partial calendar values ("2025-10-12", "2025-10"); false when unknown */
+static bool date_after(const char *a, const char *b) {
+  if (!a || !b) return false;
+  size_t n = 0;
+  while (n < 10 && a[n] && b[n] && (a[n] == '-' || (a[n] >= '0' && a[n] <= '9')) && (b[n] == '-' || (b[n] >= '0' && b[n] <= '9'))) n++;
+  return n >= 4 && strncmp(a, b, n) > 0;
+}
+
 static const char *event_date(const kr_doc *d, uint32_t si, uint32_t tok, uint8_t *from_pub) {
   const kr_sentence *s = &d->sents[si];
   uint32_t para = si;
@@ -1163,7 +1352,8 @@ static const char *event_date(const kr_doc *d, uint32_t si, uint32_t tok, uint8_
       uint32_t dist = t->start > tstart ? t->start - tstart : tstart - t->start;
       if (dist < bd) { bd = dist; best = t; }
     } else if (t->end <= s->start && t->start >= pstart) {
-      before = t;
+      /* a past act does not take a later date from the context ("spotka się w czwartek. ... wyraził") */
+      if (!(tag_is(d->toks[tok].tag, "praet") && date_after(t->value, d->date))) before = t;
     }
   }
   *from_pub = 0;
@@ -1182,6 +1372,27 @@ static const char *event_location(const run *r, const sent_ctx *S, uint16_t cl) 
     if (!any) any = u->place;
   }
   return any;
+}
+
+static int root_of(const char *code) { return (code[0] - '0') * 10 + (code[1] - '0'); }
+
+/* A nominative noun before token `before` in clause cl: the clause has a
+** subject of its own, though perhaps not an actor ("Papież zaapelował"). */
+static bool nom_before(const run *r, uint16_t cl, uint32_t before) {
+  for (uint32_t j = r->s0; j < before; j++)
+    if (clause_of(r, j) == cl && tag_is(r->doc->toks[j].tag, "subst") && (tag_cases(r->doc->toks[j].tag) & C_NOM))
+      return true;
+  return false;
+}
+
+/* The actor an entity stands for: an apposition's actor, a capital's government. */
+static actor ent_actor(const run *r, int32_t ent) {
+  const kr_entity *e = &r->doc->ents[ent];
+  if (r->alias && r->alias[ent].name) return r->alias[ent];
+  unit u = {0};
+  u.ent = ent; u.name = e->name; u.actor = e->actor;
+  if (e->type == KR_ENT_LOC) { u.place = e->name; place_actor(r, &u); }
+  return unit_actor(&u);
 }
 
 /* Codes the trigger at hit h; fills c. Returns false when no event. */
@@ -1211,6 +1422,15 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
     }
   }
   (void)after;
+  if (tg < 0 && root_of(L->cameo[c->code].code) >= 18) {
+    /* force aims "na" or "w" whichever the row names: "uderzenia na obiekty", "atak w Kijów" */
+    tg = find_frame(r, S, h->end, cl, strcmp(t->tprep, "na") ? "na" : "w", "acc", pos == POS_NOUN ? 6 : 14, -1);
+  }
+  if (tg < 0 && h->pend && !t->tcase[0]) {
+    /* the owner of the complement: "odrzuciła zarzuty Węgier" */
+    for (uint32_t k = 0; k < S->n_us; k++)
+      if (S->us[k].tok == h->pend && !S->us[k].prep[0] && (S->us[k].cases & C_GEN) && !S->us[k].pron) tg = (int)k;
+  }
   if (tg >= 0) conf += 0.2f;
   /* source */
   int src = -1, co = -1;
@@ -1230,9 +1450,28 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
       }
     }
   }
+  if (pos == POS_VERB && tag_is(d->toks[h->tok].tag, "ppas")) {
+    /* a passive participle: the agent is "przez X" ("ceł nałożonych przez Waszyngton") */
+    int ag = find_frame(r, S, h->end, cl, "przez", "acc", 6, tg);
+    if (ag < 0) return false;
+    src = ag;
+    bool pred = false;                            /* "została zaatakowana": predicative, not attributive */
+    for (uint32_t j = h->tok > r->s0 + 2 ? h->tok - 2 : r->s0; j < h->tok; j++)
+      pred |= has_lemma(&d->toks[j], "zostać") || has_lemma(&d->toks[j], "być");
+    if (tg < 0 && pred) {                         /* the patient is the subject: "Rosja została zaatakowana przez X" */
+      int co2;
+      tg = subject_left(r, S, h->tok, cl, &co2);
+      if (tg == ag) tg = -1;
+    }
+    c->own_source = true;
+  }
   if (src < 0 && !c->own_source) {
     bool in_o = pos == POS_NOUN && h->tok > r->s0 && tok_form(d, h->tok - 1, "o");
-    if (!in_o) {
+    if (in_o) {                                  /* "zdecydowało o zamknięciu", not "KCNA poinformowała o spotkaniu" */
+      src = subject_left(r, S, h->tok, cl, &co);
+      if (src >= 0 && (!S->us[src].actor || strstr(S->us[src].actor, "MED"))) src = -1;
+      co = -1;
+    } else {
       src = subject_left(r, S, h->tok, cl, &co);
       if (src >= 0 && src == tg) src = -1;
       if (src < 0 && S->rel[cl]) {               /* relative clause: its antecedent */
@@ -1242,6 +1481,23 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
         if (src >= 0 && S->us[src].end + 2 < comma) src = -1;
       }
       if (src < 0) src = subject_right(r, S, h->end, cl, tg);
+      if (src < 0 && S->comp[cl] && !nom_before(r, cl, h->tok)) {
+        /* a complement clause without its own subject: the governing clause's
+        ** ("Waszyngton zapowiedział, że zaostrzy sankcje") */
+        uint32_t first = h->tok;
+        while (first > r->s0 && clause_of(r, first - 1) == cl) first--;
+        if (first > r->s0) {
+          uint16_t pc = clause_of(r, first - 1);
+          int co2;
+          src = subject_left(r, S, first, pc, &co2);
+          if (src < 0) {
+            uint32_t ps = first - 1;
+            while (ps > r->s0 && clause_of(r, ps - 1) == pc) ps--;
+            src = subject_right(r, S, ps, pc, tg);
+          }
+          if (src >= 0 && src == tg) src = -1;
+        }
+      }
     }
     if (src >= 0) conf += 0.2f;
   } else if (src >= 0) {
@@ -1267,15 +1523,12 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
     for (uint32_t k = 0; k < d->n_quotes; k++) {  /* the speaker of a quote in the sentence */
       const kr_quote *qt = &d->quotes[k];
       if (qt->sent == si && qt->speaker_entity >= 0 && (uint32_t)qt->speaker_entity < d->n_ents) {
-        const kr_entity *e = &d->ents[qt->speaker_entity];
-        c->src = (actor){qt->speaker_entity, e->name, e->actor};
+        c->src = ent_actor(r, qt->speaker_entity);
         conf += 0.1f;
         break;
       }
     }
-    bool nom_noun = false;   /* "Papież zaapelował": a subject, though no actor */
-    for (uint32_t j = r->s0; j < h->tok; j++)
-      nom_noun |= clause_of(r, j) == cl && tag_is(d->toks[j].tag, "subst") && (tag_cases(d->toks[j].tag) & C_NOM);
+    bool nom_noun = nom_before(r, cl, h->tok);   /* "Papież zaapelował": a subject, though no actor */
     if (!c->src.name && !nom_noun && S->have_last && !tag_is(d->toks[h->tok].tag, "inf")) {
       c->src = S->last_subj;                      /* dropped subject */
       conf += 0.05f;
@@ -1287,8 +1540,31 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
     tg = find_frame(r, S, h->end, cl, "do", "gen", 14, src);
     if (tg >= 0) conf += 0.05f;
   }
-  if (tg >= 0) c->tgt = unit_actor(&S->us[tg]);
-  else if (co >= 0) { c->tgt = unit_actor(&S->us[co]); conf += 0.1f; }
+  if (tg >= 0 && S->us[tg].pron) {
+    /* "pogratulował mu": the latest person before it who is not the source */
+    c->tgt = (actor){-1, NULL, NULL};
+    for (uint32_t k = (uint32_t)tg; k-- > 0;) {
+      const unit *u = &S->us[k];
+      if (u->type == KR_ENT_PER && u->actor && !u->pron && !same_actor(unit_actor(u), c->src)) { c->tgt = unit_actor(u); break; }
+    }
+    for (uint32_t k = r->n_recent; !c->tgt.name && k-- > 0;)
+      if (!same_actor(r->recent[k], c->src)) c->tgt = r->recent[k];
+    if (!c->tgt.name) return false;
+    tg = -1;
+    conf -= 0.1f;
+  }
+  if (tg >= 0) {
+    const unit *tu = &S->us[tg];
+    c->tgt = unit_actor(tu);
+    if (tu->capital && root_of(code) >= 18 && strlen(tu->actor) > 3)
+      c->tgt.actor = kr__arena_strndup(d->arena, tu->actor, 3);  /* a city attacked is the country's */
+  }
+  else if (co >= 0 && !c->tgt.name) {
+    c->tgt = unit_actor(&S->us[co]);
+    conf += 0.1f;
+    int cr = root_of(code);
+    c->mutual = cr >= 3 && cr <= 6;                /* "Xi i Kim zobowiązali się": both ways */
+  }
   if (!c->src.name || !c->src.actor) return false;
   if (!c->tgt.name && (!strncmp(code, "042", 3) || !strncmp(code, "043", 3))) {
     /* a visit without its frame: the host is the place named in the sentence */
@@ -1298,6 +1574,19 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
       c->tgt = unit_actor(u);
       break;
     }
+  }
+  if (!c->tgt.name && pos == POS_VERB && S->prev_tgt.name && same_actor(S->prev_src, c->src)) {
+    /* a second predicate of the same subject: "Kreml potępił decyzję Unii i zagroził odwetem" */
+    c->tgt = S->prev_tgt;
+    conf -= 0.05f;
+  }
+  int rt = root_of(code);
+  if (!c->tgt.name && pos == POS_VERB && rt >= 11 && rt <= 13 && !S->comp[cl] && !S->rel[cl] &&
+      S->have_last && S->last_subj.actor && strncmp(S->last_subj.actor, c->src.actor, 3)) {
+    /* a reaction is aimed at whoever acted in the sentence before: "Kijów domaga
+    ** się rozejmu. Moskwa odrzuciła ten warunek" */
+    c->tgt = S->last_subj;
+    conf -= 0.15f;
   }
   if (!c->tgt.name) return false;   /* as PETRARCH: an event needs both actors */
   if (c->tgt.name && (!strcmp(c->tgt.name, c->src.name) ||
@@ -1319,17 +1608,34 @@ static int emit(run *r, const cand *c, uint32_t si, const sent_ctx *S, uint32_t 
   kr_doc *d = r->doc;
   const kr_event_lex *L = r->L;
   const cameo_row *cr = &L->cameo[c->code];
-  for (uint32_t i = 0; i < d->n_events; i++) {       /* once per document */
+  uint8_t from_pub;
+  const char *date = event_date(d, si, c->tok, &from_pub);
+  uint32_t para = para_of(d, si);
+  const char *lemma = d->toks[c->tok].lemma;
+  for (uint32_t i = 0; i < d->n_events; i++) {
+    /* the same act told twice: same actors, code and date, and the same
+    ** word or the same paragraph (the lead retold in the body keeps its verb) */
     const kr_event *e = &d->events[i];
-    if (!strcmp(e->cameo, cr->code) && !strcmp(e->source, c->src.name) &&
-        ((!e->target && !c->tgt.name) || (e->target && c->tgt.name && !strcmp(e->target, c->tgt.name))))
+    if (strcmp(e->cameo, cr->code) || strcmp(e->source, c->src.name) ||
+        !((!e->target && !c->tgt.name) || (e->target && c->tgt.name && !strcmp(e->target, c->tgt.name))))
+      continue;
+    if ((e->date == date || (e->date && date && !strcmp(e->date, date))) &&
+        (r->ev_para[i] == para || (lemma && r->ev_lemma[i] && !strcmp(lemma, r->ev_lemma[i]))))
       return 0;
   }
   if (d->n_events == *cap) {
     kr_event *ne = kr__arena_grow(d->arena, d->events, cap, 8, sizeof *ne);
-    if (!ne) return KR_ENOMEM;
-    d->events = ne;
+    uint32_t *np = ne ? kr__arena_alloc(d->arena, *cap * sizeof *np) : NULL;
+    const char **nl = np ? kr__arena_alloc(d->arena, *cap * sizeof *nl) : NULL;
+    if (!nl) return KR_ENOMEM;
+    if (d->n_events) {
+      memcpy(np, r->ev_para, d->n_events * sizeof *np);
+      memcpy(nl, r->ev_lemma, d->n_events * sizeof *nl);
+    }
+    d->events = ne; r->ev_para = np; r->ev_lemma = nl;
   }
+  r->ev_para[d->n_events] = para;
+  r->ev_lemma[d->n_events] = lemma;
   kr_event *e = &d->events[d->n_events];
   memset(e, 0, sizeof *e);
   e->source = c->src.name; e->source_actor = c->src.actor; e->source_entity = c->src.ent;
@@ -1338,7 +1644,8 @@ static int emit(run *r, const cand *c, uint32_t si, const sent_ctx *S, uint32_t 
   e->cameo = cr->code;
   e->quad_class = cr->quad;
   e->goldstein = cr->goldstein;
-  e->date = event_date(d, si, c->tok, &e->date_from_pub);
+  e->date = date;
+  e->date_from_pub = from_pub;
   e->location = event_location(r, S, c->clause);
   if (!(e->trigger = tok_str(d, c->tok, c->tok + 1))) return KR_ENOMEM;
   e->start = d->sents[si].start;
@@ -1348,12 +1655,51 @@ static int emit(run *r, const cand *c, uint32_t si, const sent_ctx *S, uint32_t 
   return 0;
 }
 
+/* A verbal act of cooperation toward a country by someone who in the same
+** document addresses that country's person (a letter, congratulations, a
+** declaration to Kim) is aimed at that person: "Xi zadeklarował chęć
+** współpracy z Koreą Północną. Deklaracja padła w liście do Kima". The
+** retargeted event is dropped when it then repeats one already there. */
+static void retarget_addressee(kr_doc *d) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < d->n_events; i++) {
+    kr_event *e = &d->events[i];
+    int rt = root_of(e->cameo);
+    bool keep = true;
+    if ((rt == 3 || rt == 5) && e->target_actor && strlen(e->target_actor) == 3 && e->source) {
+      const kr_event *f = NULL;
+      for (uint32_t j = 0; j < d->n_events && !f; j++) {
+        const kr_event *g = &d->events[j];
+        int gr = root_of(g->cameo);
+        if (j == i || gr < 1 || gr > 5 || !g->source || strcmp(g->source, e->source) || !g->target_actor ||
+            g->target_entity < 0 || d->ents[g->target_entity].type != KR_ENT_PER ||
+            strncmp(g->target_actor, e->target_actor, 3))
+          continue;
+        f = g;
+      }
+      if (f) {
+        e->target = f->target; e->target_actor = f->target_actor; e->target_entity = f->target_entity;
+        for (uint32_t j = 0; j < d->n_events && keep; j++) {
+          const kr_event *g = j < n ? &d->events[j] : j > i ? &d->events[j] : NULL;
+          if (!g || !g->plover || !e->plover || !g->target_actor || (j > i && strlen(g->target_actor) <= 3)) continue;
+          keep = !(!strcmp(g->plover, e->plover) && !strcmp(g->source, e->source) && g->target &&
+                   !strcmp(g->target, e->target) && g->date && e->date && !strcmp(g->date, e->date));
+        }
+      }
+    }
+    if (keep) d->events[n++] = *e;
+  }
+  d->n_events = n;
+}
+
 int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   if (!res->events || !doc->n_sents) return 0;
   uint32_t max_len = 0;
   for (uint32_t s = 0; s < doc->n_sents; s++)
     if (doc->sents[s].n_toks > max_len) max_len = doc->sents[s].n_toks;
-  run r = {res, res->events, doc, 0, 0, NULL, NULL, NULL};
+  run r = {.res = res, .L = res->events, .doc = doc};
+  r.alias = doc->n_ents ? kr__arena_calloc(doc->arena, doc->n_ents, sizeof *r.alias) : NULL;
+  if (doc->n_ents && !r.alias) return kr__err_set(err, KR_ENOMEM, 0, 0, "events: out of memory");
   sent_ctx *S = kr__arena_alloc(doc->arena, sizeof *S);
   r.clause = kr__arena_calloc(doc->arena, max_len + 1, sizeof *r.clause);
   r.used = kr__arena_calloc(doc->arena, max_len + 1, 1);
@@ -1372,6 +1718,7 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     S->n_us = build_units(&r, &m_cur, S->us);
     uint32_t n_c = 0;
     actor explicit_subj = {-1, NULL, NULL};
+    S->prev_src = S->prev_tgt = explicit_subj;
     for (int pos = POS_VERB; pos <= POS_NOUN; pos++) {
       for (uint32_t i = r.s0; i < r.s1; i++) {
         if (r.used[i - r.s0]) continue;
@@ -1382,6 +1729,7 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
         if (h.sie) r.used[h.sie - 1 - r.s0] = 1;
         if (code_hit(&r, S, &h, pos, si, &cs[n_c])) {
           if (pos == POS_VERB && !explicit_subj.name && cs[n_c].src.name) explicit_subj = cs[n_c].src;
+          if (pos == POS_VERB) { S->prev_src = cs[n_c].src; S->prev_tgt = cs[n_c].tgt; }
           n_c++;
         }
       }
@@ -1399,7 +1747,18 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     for (uint32_t a = 0; a < n_c; a++) {
       if (cs[a].drop) continue;
       int rc = emit(&r, &cs[a], si, S, &cap);
+      if (!rc && cs[a].mutual) {
+        cand rev = cs[a];
+        rev.src = cs[a].tgt; rev.tgt = cs[a].src;
+        rc = emit(&r, &rev, si, S, &cap);
+      }
       if (rc) return kr__err_set(err, rc, 0, 0, "events: out of memory");
+    }
+    for (uint32_t k = 0; k < S->n_us; k++) {      /* persons a later pronoun may stand for */
+      const unit *u = &S->us[k];
+      if (u->type != KR_ENT_PER || !u->actor || u->pron || !u->name) continue;
+      if (r.n_recent == 8) memmove(r.recent, r.recent + 1, 7 * sizeof *r.recent), r.n_recent--;
+      r.recent[r.n_recent++] = unit_actor(u);
     }
     /* subject for the next sentence's dropped subjects */
     if (explicit_subj.name) {
@@ -1408,7 +1767,7 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     } else {
       for (uint32_t k = 0; k < S->n_us; k++) {
         const unit *u = &S->us[k];
-        if (!u->prep[0] && (u->cases & C_NOM) && u->actor) {
+        if (!u->prep[0] && ((u->cases & C_NOM) || subject_slot(&r, u)) && u->actor && !u->pron) {
           bool verb_before = false;
           for (uint32_t j = r.s0; j < u->tok; j++) verb_before |= verb_tag(doc->toks[j].tag) && !tag_is(doc->toks[j].tag, "ppas");
           if (!verb_before) { S->last_subj = unit_actor(u); S->have_last = true; }
@@ -1417,5 +1776,6 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
       }
     }
   }
+  retarget_addressee(doc);
   return 0;
 }

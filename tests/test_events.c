@@ -130,6 +130,86 @@ static void test_once_per_document(void **state) {
   kr_doc_free(doc);
 }
 
+static void test_coordinated_mutual(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Turcja i Szwecja zawarły porozumienie.", "2024-07-11");
+  assert_int_equal(doc->n_events, 2);     /* a cooperative act of a pair: both ways */
+  assert_string_equal(doc->events[1].source_actor, "SWE");
+  assert_string_equal(doc->events[1].target_actor, "TUR");
+  kr_doc_free(doc);
+}
+
+static void test_capital_is_government(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Waszyngton skrytykował Pekin.", "2024-05-01");
+  const kr_event *e = find(doc, "ACCUSE");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "USAGOV");
+  assert_string_equal(e->target_actor, "CHNGOV");
+  kr_doc_free(doc);
+  doc = analyze("Rosja zaatakowała Kijów.", "2024-05-01");   /* a city attacked: the country */
+  assert_non_null(e = find(doc, "ASSAULT"));
+  assert_string_equal(e->target_actor, "UKR");
+  kr_doc_free(doc);
+}
+
+static void test_complement_clause_subject(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Waszyngton zapowiedział, że zaostrzy sankcje wobec Moskwy.", "2024-05-01");
+  const kr_event *e = find(doc, "THREATEN");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "USAGOV");
+  assert_string_equal(e->target_actor, "RUSGOV");
+  kr_doc_free(doc);
+}
+
+static void test_pronoun_target(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Emmanuel Macron rozmawiał z Olafem Scholzem. Pogratulował mu zwycięstwa w wyborach.",
+                        "2024-05-01");
+  const kr_event *e = find(doc, "051");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "FRAGOV");
+  assert_string_equal(e->target, "Olaf Scholz");
+  kr_doc_free(doc);
+}
+
+static void test_reaction_target(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Kijów domaga się rozejmu. Moskwa odrzuciła ten warunek.", "2024-05-01");
+  const kr_event *e = find(doc, "REJECT");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "RUSGOV");
+  assert_string_equal(e->target_actor, "UKRGOV");
+  kr_doc_free(doc);
+  /* a second predicate keeps the first one's target */
+  doc = analyze("Kreml potępił decyzję Unii Europejskiej i zagroził odwetem.", "2024-05-01");
+  assert_non_null(e = find(doc, "THREATEN"));
+  assert_string_equal(e->target_actor, "IGOEUREEC");
+  kr_doc_free(doc);
+}
+
+static void test_role_apposition(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Szef węgierskiej dyplomacji Péter Szijjártó skrytykował Komisję Europejską.", "2024-05-01");
+  const kr_event *e = find(doc, "ACCUSE");
+  assert_non_null(e);
+  assert_string_equal(e->source, "Péter Szijjártó");
+  assert_string_equal(e->source_actor, "HUNGOV");
+  kr_doc_free(doc);
+}
+
+static void test_past_act_not_future_date(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Donald Tusk spotka się w czwartek z Emmanuelem Macronem. Rosja zaatakowała Ukrainę.",
+                        "2024-07-30");
+  const kr_event *e = find(doc, "ASSAULT");
+  assert_non_null(e);
+  assert_string_equal(e->date, "2024-07-30");   /* not the coming Thursday */
+  assert_int_equal(e->date_from_pub, 1);
+  kr_doc_free(doc);
+}
+
 static void test_bad_row(void **state) {
   (void)state;
   char dir[] = "/tmp/kr-events-XXXXXX", path[256], cmd[512];
@@ -166,7 +246,11 @@ int main(void) {
       cmocka_unit_test(test_negation_blocks),  cmocka_unit_test(test_negated_trigger),
       cmocka_unit_test(test_hypothetical),     cmocka_unit_test(test_coordinated_subject),
       cmocka_unit_test(test_adjective_agent),  cmocka_unit_test(test_date_from_sentence),
-      cmocka_unit_test(test_once_per_document), cmocka_unit_test(test_bad_row),
+      cmocka_unit_test(test_once_per_document), cmocka_unit_test(test_coordinated_mutual),
+      cmocka_unit_test(test_capital_is_government), cmocka_unit_test(test_complement_clause_subject),
+      cmocka_unit_test(test_pronoun_target),   cmocka_unit_test(test_reaction_target),
+      cmocka_unit_test(test_role_apposition),  cmocka_unit_test(test_past_act_not_future_date),
+      cmocka_unit_test(test_bad_row),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   kr_resources_close(res_);
