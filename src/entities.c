@@ -186,6 +186,71 @@ static int group_mentions(ctx *c) {
   return 0;
 }
 
+/* Recomputes a mention's offsets and surface text after its token range changed. */
+static int respan(kr_doc *doc, kr_mention *m) {
+  const kr_token *a = &doc->toks[m->tok], *b = &doc->toks[m->tok + m->n_toks - 1];
+  m->start = a->start;
+  m->end = b->end;
+  m->text = kr__arena_strndup(doc->arena, doc->text + a->off, b->off + b->len - a->off);
+  return m->text ? 0 : KR_ENOMEM;
+}
+
+/* "Korei Płn." — an abbreviation closing a name keeps its dot, as in the
+** dictionary and the knowledge base ("Korea Płn."). */
+static int abbrev_dots(ctx *c) {
+  kr_doc *doc = c->doc;
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    kr_mention *mm = &c->ms[m];
+    uint32_t last = mm->tok + mm->n_toks - 1, nx = last + 1;
+    if (!mm->n_toks || nx >= doc->n_toks) continue;
+    const kr_token *t = &doc->toks[last], *d = &doc->toks[nx];
+    if (t->kind != KR_TOK_ABBREV || (t->flags & KR_TOKF_SPACE_AFTER) || d->sent != t->sent ||
+        d->len != 1 || doc->text[d->off] != '.')
+      continue;
+    mm->n_toks++;
+    if (respan(doc, mm)) return KR_ENOMEM;
+  }
+  return 0;
+}
+
+/* "agencja Yonhap", "firma Orlen": when a group's mentions open with
+** lower-case common words and the capitalised rest is a knowledge-base name
+** (the same entry, when the whole phrase linked too), the mentions are
+** trimmed to the name itself. */
+static void trim_to_linked_name(ctx *c, uint32_t g, int type) {
+  kr_doc *doc = c->doc;
+  group *gr = &c->gs[g];
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    if (c->gof[m] != g) continue;
+    kr_mention *mm = &c->ms[m];
+    uint32_t skip = 0;
+    while (skip + 1 < mm->n_toks && !(doc->toks[mm->tok + skip].flags & KR_TOKF_CAP) &&
+           doc->toks[mm->tok + skip].kind == KR_TOK_WORD)
+      skip++;
+    if (!skip || !(doc->toks[mm->tok + skip].flags & KR_TOKF_CAP)) return;
+    const char *rest = kr__entities_base_form(c->res, doc, mm->tok + skip, mm->n_toks - skip, type);
+    const kr_kb_entry *e = rest ? kr__kb_find(c->res->kb, rest, type) : NULL;
+    if (!e || (gr->kb && e != gr->kb)) return;
+    gr->kb = e;
+    gr->name = rest;
+    break;
+  }
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    if (c->gof[m] != g) continue;
+    kr_mention *mm = &c->ms[m];
+    uint32_t skip = 0;
+    while (skip + 1 < mm->n_toks && !(doc->toks[mm->tok + skip].flags & KR_TOKF_CAP) &&
+           doc->toks[mm->tok + skip].kind == KR_TOK_WORD)
+      skip++;
+    if (!skip) continue;
+    mm->tok += skip;
+    mm->n_toks -= skip;
+    const char *lemma = kr__entities_base_form(c->res, doc, mm->tok, mm->n_toks, type);
+    if (respan(doc, mm) || !lemma) return; /* out of memory: keep what we have */
+    mm->lemma = lemma;
+  }
+}
+
 /* Step 3. */
 static void link_groups(ctx *c) {
   const kr_kb *kb = c->res->kb;
@@ -211,6 +276,7 @@ static void link_groups(ctx *c) {
         break;
       }
     }
+    trim_to_linked_name(c, g, type);
     if (!gr->kb) continue;
     for (uint32_t h = 0; h < g; h++) {
       group *o = &c->gs[h];
@@ -919,6 +985,7 @@ int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   for (uint32_t m = 0; m < c.n_ms; m++)
     if (!adjective_only(doc, &c.ms[m])) c.ms[kept++] = c.ms[m];
   c.n_ms = kept;
+  if ((rc = abbrev_dots(&c))) goto fail;
   extend_persons(&c);
   for (uint32_t m = 0; m < c.n_ms; m++) {
     kr_mention *mm = &c.ms[m];

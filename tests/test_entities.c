@@ -314,6 +314,25 @@ static void test_split_person_from_place(void **state) {
   kr_doc_free(doc);
 }
 
+static void test_abbreviation_dot_and_common_prefix(void **state) {
+  (void)state;
+  if (!kb) skip();
+  /* the recogniser stops before the abbreviation's dot; the name keeps it */
+  kr_doc *doc = run_kb("Delegacja Ameryki Płd. przyjechała wczoraj do Korei Płn. na rozmowy.",
+                       "Korei Płn", KR_ENT_LOC, NULL);
+  const kr_entity *e = ent_at(doc, "Korei Płn.");
+  assert_non_null(e);
+  assert_string_equal(e->kb, "country:PRK");
+  kr_doc_free(doc);
+  /* a common noun before a knowledge-base name is not part of the name */
+  doc = run_kb("Jak podała agencja Reuters, rozmowy trwały do rana.", "agencja Reuters", KR_ENT_ORG, NULL);
+  e = ent_at(doc, "Reuters");
+  assert_non_null(e);
+  assert_string_equal(e->name, "Reuters");
+  assert_null(ent_at(doc, "agencja Reuters"));
+  kr_doc_free(doc);
+}
+
 static void test_plural_country_names(void **state) {
   (void)state;
   if (!kb) skip();
@@ -364,6 +383,7 @@ int main(void) {
       cmocka_unit_test(test_propagate_guards),
       cmocka_unit_test(test_extend_person),
       cmocka_unit_test(test_split_person_from_place),
+      cmocka_unit_test(test_abbreviation_dot_and_common_prefix),
       cmocka_unit_test(test_plural_country_names),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
