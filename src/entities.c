@@ -213,6 +213,33 @@ static int abbrev_dots(ctx *c) {
   return 0;
 }
 
+/* "Schleswig-Holstein", "Bielsko-Biała": UD tokenization splits hyphenated
+** names, and the recogniser may then see two names; mentions of one type
+** joined by an unspaced hyphen become one. Keeps c->ms in text order. */
+static int join_hyphenated(ctx *c) {
+  kr_doc *doc = c->doc;
+  uint32_t out = 0;
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    kr_mention *mm = &c->ms[m];
+    if (out > 0) {
+      kr_mention *pv = &c->ms[out - 1];
+      uint32_t h = pv->tok + pv->n_toks;
+      if (pv->type == mm->type && mm->tok == h + 1 && h < doc->n_toks) {
+        const kr_token *a = &doc->toks[h - 1], *d = &doc->toks[h];
+        if (d->len == 1 && doc->text[d->off] == '-' && !(a->flags & KR_TOKF_SPACE_AFTER) &&
+            !(d->flags & KR_TOKF_SPACE_AFTER) && d->sent == doc->toks[mm->tok].sent) {
+          pv->n_toks = mm->tok + mm->n_toks - pv->tok;
+          if (respan(doc, pv)) return KR_ENOMEM;
+          continue;
+        }
+      }
+    }
+    c->ms[out++] = *mm;
+  }
+  c->n_ms = out;
+  return 0;
+}
+
 /* "agencja Yonhap", "firma Orlen": when a group's mentions open with
 ** lower-case common words and the capitalised rest is a knowledge-base name
 ** (the same entry, when the whole phrase linked too), the mentions are
@@ -981,6 +1008,7 @@ int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   if (!c.ms || !c.gof) goto oom;
   if (doc->n_mentions) memcpy(c.ms, doc->mentions, doc->n_mentions * sizeof *c.ms);
   c.n_ms = doc->n_mentions;
+  if ((rc = join_hyphenated(&c))) goto fail;
   uint32_t kept = 0;
   for (uint32_t m = 0; m < c.n_ms; m++)
     if (!adjective_only(doc, &c.ms[m])) c.ms[kept++] = c.ms[m];

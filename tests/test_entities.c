@@ -324,6 +324,13 @@ static void test_abbreviation_dot_and_common_prefix(void **state) {
   assert_non_null(e);
   assert_string_equal(e->kb, "country:PRK");
   kr_doc_free(doc);
+  /* a hyphenated name the tokenizer split is one mention again */
+  doc = run_kb("Kanclerz odwiedził Szlezwik-Holsztyn i Bielsko-Białą.", "Szlezwik", KR_ENT_LOC, "Holsztyn",
+               KR_ENT_LOC, "Bielsko", KR_ENT_LOC, "Białą", KR_ENT_LOC, NULL);
+  assert_non_null(ent_at(doc, "Szlezwik-Holsztyn"));
+  assert_non_null(ent_at(doc, "Bielsko-Białą"));
+  assert_null(ent_at(doc, "Holsztyn"));
+  kr_doc_free(doc);
   /* a common noun before a knowledge-base name is not part of the name */
   doc = run_kb("Jak podała agencja Reuters, rozmowy trwały do rana.", "agencja Reuters", KR_ENT_ORG, NULL);
   e = ent_at(doc, "Reuters");
