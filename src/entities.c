@@ -456,9 +456,13 @@ static bool cap_initial(const char *s, size_t len) {
 static int kb_start_words(const kr_kb *kb, const kr_doc *doc, const kr_token *t) {
   if (t->kind != KR_TOK_WORD && t->kind != KR_TOK_NUMBER && t->kind != KR_TOK_ABBREV) return 0;
   int best = kr__kb_name_start(kb, doc->text + t->off, t->len, true);
+  const char *prev = NULL;
   for (int r = 0; r < t->n_readings; r++) {
     const char *l = t->readings[r].lemma;
-    int w = l ? kr__kb_name_start(kb, l, strlen(l), true) : 0;
+    /* readings of one lemma share (or repeat) its string: look it up once */
+    if (!l || l == prev || (prev && !strcmp(l, prev))) continue;
+    prev = l;
+    int w = kr__kb_name_start(kb, l, strlen(l), true);
     if (w > best) best = w;
   }
   return best;
