@@ -21,6 +21,11 @@
 **      it) go to the nominative in the same number and gender; the first
 **      word that does not agree ends the inflected part (genitive
 **      complements "Pracy Korei", abbreviations "Płn.", numbers stay).
+**      Capitalised words prefer readings with a capitalised lemma
+**      ("Szczecinie" → Szczecin); after an abbreviated head the gender is the
+**      expanded noun's ("woj. małopolskim" → "woj. małopolskie"; "ul.", "al.",
+**      "pl.", "os." keep what follows); a title abbreviation before a person
+**      ("św. Mikołaja") stays and the name after it inflects.
 **   4. Forms come from the dictionary's reverse index (lemma + tag with the
 **      case set to nom); when the lemma is not in it (guessed words), a
 **      singular noun's lemma is its nominative.
@@ -31,6 +36,7 @@
 */
 #include "entities.h"
 
+#include <limits.h>
 #include <strings.h>
 #include <utf8proc.h>
 
@@ -103,11 +109,47 @@ static bool first_upper(const char *s, size_t len) {
   return kr__cp_is_upper(cp);
 }
 
+/* Outside person names the endings of the -a declension that are also
+** nominatives of other names ("Brøndby", "Quanty", "Wojnowiczki") count only
+** where Polish has no such nominative: -ą, -ę, -ii, -ki, -gi, -cy, -wie. */
+static bool oblique_a(const char *stem_end, const char *e) {
+  char c = *stem_end;
+  if (!strcmp(e, "ą") || !strcmp(e, "ę")) return true;
+  if (!strcmp(e, "i")) return c == 'i' || c == 'k' || c == 'g';
+  if (!strcmp(e, "y")) return c == 'c';
+  if (!strcmp(e, "ie")) return c == 'w';
+  return false;
+}
+
 /* A guessed reading is trusted when the surface is the lemma itself or the
-** lemma plus a common inflectional ending ("Una" = "Un"+"a", "Qiangiem"). */
-static bool guess_plausible(const word *w, const char *lemma) {
+** lemma plus a common inflectional ending ("Una" = "Un"+"a", "Qiangiem"), or
+** when the lemma ends in a vowel of the nominative that the surface replaces
+** by an ending of the same declension (person names only): feminine and masculine -a ("Pitera" →
+** "Piterą", "Wikipedia" → "Wikipedii"), -o ("Łucenko" → "Łucenki") and the
+** adjectival -i/-y ("Skarszowski" → "Skarszowskiego", "-skim", "-skich"). */
+static bool guess_plausible(const word *w, const char *lemma, bool person) {
   static const char *const endings[] = {"a", "owi", "em", "iem", "u", "ą", "ę", "y", "i", "ie", "e", "om", "ach", "ami", "ów"};
+  static const char *const a_end[] = {"y", "i", "ie", "ii", "ę", "ą"};
+  static const char *const o_end[] = {"a", "i", "y", "ę", "ą", "ie", "u", "owi", "em", "iem"};
+  static const char *const i_end[] = {"ego", "emu", "m", "ch", "mi", "e"};
   size_t ln = strlen(lemma);
+  if (ln >= 3 && ln <= w->len + 1) {
+    const char *const *set = NULL;
+    size_t n_set = 0, keep = ln - 1;
+    char last = lemma[ln - 1];
+    if (last == 'a') set = a_end, n_set = sizeof a_end / sizeof *a_end;
+    else if (last == 'o' && person) set = o_end, n_set = sizeof o_end / sizeof *o_end;
+    else if (last == 'i' || last == 'y') set = i_end, n_set = sizeof i_end / sizeof *i_end, keep = ln;
+    if (last == 'y' && w->len > ln && w->form[ln - 1] == 'e') keep = ln - 1;  /* -y → -ego */
+    if (set && keep <= w->len && keep >= 2 && memcmp(w->form + 1, lemma + 1, keep - 1) == 0) {
+      const char *end = w->form + keep;
+      size_t en = w->len - keep;
+      for (size_t i = 0; i < n_set; i++)
+        if (strlen(set[i]) == en && memcmp(end, set[i], en) == 0 &&
+            (person || last != 'a' || oblique_a(w->form + keep - 1, set[i])))
+          return true;
+    }
+  }
   if (ln > w->len) return false;
   if (strncasecmp(w->form, lemma, ln) != 0) {
     /* the lemma may differ in its capitalisation only in the first byte */
@@ -117,10 +159,7 @@ static bool guess_plausible(const word *w, const char *lemma) {
   const char *end = w->form + ln;
   size_t en = w->len - ln;
   for (size_t i = 0; i < sizeof endings / sizeof *endings; i++)
-    if (strlen(endings[i]) == en && memcmp(end, endings[i], en) == 0) {
-      /* "ie"/"e" only after a consonant the lemma ends with */
-      return true;
-    }
+    if (strlen(endings[i]) == en && memcmp(end, endings[i], en) == 0) return true;
   return false;
 }
 
@@ -145,10 +184,13 @@ static void load_word(const kr_resources *res, word *w, const kr_doc *doc, const
     r->lemma = kr->lemma;
     r->src = kr->source;
     r->chosen = i == 0;
-    if (r->src == KR_SRC_GUESS && !guess_plausible(w, r->lemma)) continue;
+    if (r->src == KR_SRC_GUESS && !guess_plausible(w, r->lemma, person)) continue;
     if (r->cls == RC_NOUN && first_upper(r->lemma, strlen(r->lemma))) proper_noun = true;
     w->n++;
   }
+  if (person && w->cap)  /* a guessed lemma's capitals are the guesser's whim ("winawer") */
+    for (int i = 0; i < w->n; i++)
+      if (w->r[i].src == KR_SRC_GUESS && w->r[i].cls == RC_NOUN) proper_noun = true;
   if (person && w->cap && !proper_noun) {
     /* "Kim" read as "kto", "Li" as "li": a common noun is no part of a
     ** longer name, a common adjective no whole name ("ki"), and a lemma
@@ -156,7 +198,7 @@ static void load_word(const kr_resources *res, word *w, const kr_doc *doc, const
     int k = 0;
     for (int i = 0; i < w->n; i++)
       if (first_upper(w->r[i].lemma, strlen(w->r[i].lemma)) ||
-          (((w->r[i].cls == RC_NOUN && alone) || (w->r[i].cls == RC_ADJ && !alone)) &&
+          (((w->r[i].cls == RC_NOUN && (alone || w->len >= 5)) || (w->r[i].cls == RC_ADJ && !alone)) &&
            w->len >= 2 && strncasecmp(w->r[i].lemma, w->form, 2) == 0))
         w->r[k++] = w->r[i];
     w->n = k;
@@ -164,7 +206,8 @@ static void load_word(const kr_resources *res, word *w, const kr_doc *doc, const
   if (person && w->cap && proper_noun) {
     int k = 0;
     for (int i = 0; i < w->n; i++)
-      if (w->r[i].cls != RC_NOUN || first_upper(w->r[i].lemma, strlen(w->r[i].lemma)))
+      if (w->r[i].cls != RC_NOUN || w->r[i].src == KR_SRC_GUESS ||
+          first_upper(w->r[i].lemma, strlen(w->r[i].lemma)))
         w->r[k++] = w->r[i];
     w->n = k;
   }
@@ -372,7 +415,8 @@ static void pick_adjectives(word *w, int n, int type, int ctx) {
     const rd *r = &w[0].r[k];
     if (r->cls != RC_ADJ) continue;
     int s = r->chosen * 4 * ctx + fld_is(r, F_NUM, "sg") * 4 + !fld_is(r, F_CASE, "nom") * !ctx;
-    if (type == KR_ENT_LOC) s += fld_is(r, F_GEN, "n") * 2 + fld_is(r, F_GEN, "f");
+    if (w[0].lower) s += (fld_is(r, F_GEN, "m3") || fld_is(r, F_GEN, "m1")) * 3; /* the lemma ("mazowieckim" → "mazowiecki") */
+    else if (type == KR_ENT_LOC) s += fld_is(r, F_GEN, "n") * 2 + fld_is(r, F_GEN, "f");
     if (s > ps) ps = s, p = k;
   }
   if (p < 0) return;
@@ -384,7 +428,46 @@ static void pick_adjectives(word *w, int n, int type, int ctx) {
   }
 }
 
+/* Abbreviated common-noun heads: the gender of the noun they stand for
+** ("woj. małopolskim" → "woj. małopolskie"); streets, avenues, squares and
+** estates keep what follows ("al. Piłsudskiego", "ul. Długa"). */
+static const struct abbr { const char *s; const char *gen; } ABBRS[] = {
+    {"woj", "n"}, {"pow", "m3"}, {"gm", "f"}, {"ul", NULL}, {"al", NULL}, {"pl", NULL}, {"os", NULL},
+};
+
+/* w[0] "." is an abbreviation of ABBRS: its entry, else NULL. */
+static const struct abbr *abbr_head(const word *w, int n) {
+  if (n < 2 || w[1].t->len != 1 || w[1].form[0] != '.' || !w[0].lower) return NULL;
+  for (size_t i = 0; i < sizeof ABBRS / sizeof *ABBRS; i++)
+    if (strlen(ABBRS[i].s) == w[0].len && !memcmp(ABBRS[i].s, w[0].form, w[0].len)) return &ABBRS[i];
+  return NULL;
+}
+
+/* The adjectives after "woj." agree with the abbreviated noun: the reading of
+** its gender (singular, the tagger's) of each, up to the first that has none. */
+static void pick_after_abbr(word *w, int n, const char *gen, int ctx) {
+  const rd *first = NULL;
+  for (int j = 2; j < n; j++) {
+    int p = -1, ps = -1;
+    for (int k = 0; k < w[j].n; k++) {
+      const rd *r = &w[j].r[k];
+      if (r->cls != RC_ADJ || !fld_is(r, F_GEN, gen)) continue;
+      if (first && !(fld_eq(r, F_NUM, first, F_NUM) && fld_eq(r, F_CASE, first, F_CASE))) continue;
+      int s = fld_is(r, F_NUM, "sg") * 4 + r->chosen * 2 * ctx;
+      if (s > ps) ps = s, p = k;
+    }
+    if (p < 0) return;
+    w[j].pick = p;
+    if (!first) first = &w[j].r[p];
+  }
+}
+
 static void pick_phrase(word *w, int n, int type, int ctx) {
+  const struct abbr *ab = abbr_head(w, n);
+  if (ab) {
+    if (ab->gen) pick_after_abbr(w, n, ab->gen, ctx);
+    return;
+  }
   int head = -1;
   for (int i = 0; i < n && head < 0; i++) {
     if (!has_cls(&w[i], RC_NOUN)) continue;
@@ -399,7 +482,7 @@ static void pick_phrase(word *w, int n, int type, int ctx) {
   for (int i = 0; i < head; i++)
     if (!has_cls(&w[i], RC_ADJ) && w[i].t->kind == KR_TOK_WORD && !(w[i].t->flags & KR_TOKF_ALLCAPS))
       return; /* something else than adjectives before the head: leave it */
-  int hp = -1, hs = -1;
+  int hp = -1, hs = INT_MIN;
   const word *hw = &w[head];
   for (int k = 0; k < hw->n; k++) {
     const rd *h = &hw->r[k];
@@ -407,6 +490,7 @@ static void pick_phrase(word *w, int n, int type, int ctx) {
     int s = h->chosen * 4 * ctx + fld_is(h, F_NUM, "sg") * 1 -
             fld_is(h, F_GEN, "m1") * (type == KR_ENT_LOC ? 6 : type == KR_ENT_PER ? 0 : 1);
     if (!ctx && !fld_is(h, F_CASE, "nom")) s += 1; /* alone, a form is more often oblique */
+    if (hw->cap && h->src != KR_SRC_GUESS && first_upper(h->lemma, strlen(h->lemma))) s += 2; /* "Szczecinie": Szczecin, not szczecina */
     for (int j = head - 1; j >= 0; j--) {
       if (agreeing_adj(&w[j], h) < 0) break;
       s += 3;
@@ -451,7 +535,11 @@ const char *kr__entities_base_form(const kr_resources *res, kr_doc *doc, uint32_
   /* Does the sentence hold words outside the phrase? */
   const kr_sentence *se = &doc->sents[doc->toks[tok].sent];
   int ctx = se->n_toks > n_toks;
-  if (type == KR_ENT_PER) pick_person(w, n, ctx);
+  if (type == KR_ENT_PER) {
+    /* a title abbreviation before the name stays ("św. Mikołaja" → "św. Mikołaj") */
+    int s0 = n > 2 && w[0].lower && w[0].len <= 4 && w[1].t->len == 1 && w[1].form[0] == '.' ? 2 : 0;
+    pick_person(w + s0, n - s0, ctx);
+  }
   else pick_phrase(w, n, type, ctx);
 
   char out[MAX_OUT];
