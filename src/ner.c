@@ -653,6 +653,21 @@ fail:
   return rc;
 }
 
+/* Whether a sentence can hold a name at all: it has a capitalised word past
+** its first, or its first word may be a proper noun (a reading with a
+** capitalised lemma, or no reading). About half the sentences of running
+** text have neither and are not decoded (the NER is the costliest stage). */
+static int may_hold_name(const kr_doc *doc, const kr_sentence *se) {
+  for (uint32_t i = se->tok + 1; i < se->tok + se->n_toks; i++)
+    if (doc->toks[i].flags & (KR_TOKF_CAP | KR_TOKF_DIGIT)) return 1;
+  const kr_token *t = &doc->toks[se->tok];
+  if (!(t->flags & KR_TOKF_CAP)) return 0;
+  if (!t->n_readings || (t->flags & KR_TOKF_GUESSED)) return 1;
+  for (int r = 0; r < t->n_readings; r++)
+    if (t->readings[r].lemma && first_upper(t->readings[r].lemma, strlen(t->readings[r].lemma))) return 1;
+  return 0;
+}
+
 int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   const kr_ner *m = res ? res->ner : NULL;
   if (!m || !doc->n_toks) return 0;
@@ -679,7 +694,7 @@ int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   memset(lab, 0, doc->n_toks);
   for (uint32_t s = 0; s < doc->n_sents; s++) {
     const kr_sentence *se = &doc->sents[s];
-    if (!se->n_toks) continue;
+    if (!se->n_toks || !may_hold_name(doc, se)) continue;
     sent_features(dict, &m->gz, &m->kb, doc, se->tok, se->n_toks, nt, &dt, m->mask, f);
     decode(NULL, m->w, m->scale, m->mask, m->trans, f, se->n_toks, &sc, lab + se->tok, mg + se->tok);
   }

@@ -91,6 +91,20 @@ static void test_person_and_place(void **state) {
   kr_doc_free(doc);
 }
 
+/* Sentences whose only capital is a common first word are not decoded; a
+** sentence-initial proper noun still is. */
+static void test_sentence_initial_names(void **state) {
+  (void)state;
+  kr_doc *doc = run("Kowalski przyjechał do domu .");
+  const kr_mention *m = find(doc, "Kowalski");
+  assert_non_null(m);
+  assert_int_equal(m->type, KR_ENT_PER);
+  kr_doc_free(doc);
+  doc = run("Wczoraj padał deszcz nad morzem .");
+  assert_int_equal(doc->n_mentions, 0);
+  kr_doc_free(doc);
+}
+
 static void test_organisation(void **state) {
   (void)state;
   kr_doc *doc = run("Rzecznik Ministerstwa Spraw Zagranicznych odmówił komentarza .");
@@ -202,6 +216,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_corrupt_model_is_emodel),
       cmocka_unit_test(test_person_and_place),
+      cmocka_unit_test(test_sentence_initial_names),
       cmocka_unit_test(test_organisation),
       cmocka_unit_test(test_knowledge_base_names),
       cmocka_unit_test(test_adjective_is_not_a_mention),
