@@ -277,6 +277,12 @@ static void test_propagate_guards(void **state) {
   assert_int_equal(kr__entities_run(res, doc, &err), 0);
   assert_int_equal(doc->n_mentions, 2);
   kr_doc_free(doc);
+  /* at a sentence start, a word that is also a common noun is left alone */
+  doc = analyse("Przemawiał Michał Kot. Kot spał na kanapie.");
+  add_mention(doc, "Michał Kot", KR_ENT_PER);
+  assert_int_equal(kr__entities_run(res, doc, &err), 0);
+  assert_int_equal(doc->n_mentions, 1);
+  kr_doc_free(doc);
   /* a place found once is found again, as a word of its own only */
   doc = analyse("Delegacja poleciała do Windhuku. Rozmowy w Windhuku trwały dwa dni.");
   add_mention(doc, "Windhuku", KR_ENT_LOC);
