@@ -11,16 +11,19 @@ JOBS    ?= 2
 CMAKE_FLAGS ?=
 FUZZ_SECONDS ?= 60
 
+MAKEFLAGS += --no-print-directory
+
 .PHONY: all setup build run test test-sanitize eval bench fuzz clean
 
 all: build
 
 setup:
-	@bash scripts/setup.sh $(BUILD)
+	@bash scripts/setup.sh $(BUILD) >&2
 
+# build progress goes to stderr, so that `make run` prints only JSON on stdout
 build: setup
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(BUILD) -j$(JOBS)
+	@cmake --build $(BUILD) -j$(JOBS) >&2
 
 run: build
 	@$(BUILD)/kronika analyze examples/*.txt examples/*.jsonl
