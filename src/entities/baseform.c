@@ -26,6 +26,17 @@
 **      expanded noun's ("woj. małopolskim" → "woj. małopolskie"; "ul.", "al.",
 **      "pl.", "os." keep what follows); a title abbreviation before a person
 **      ("św. Mikołaja") stays and the name after it inflects.
+**      Vocative readings are dropped (names in the news are not addressed:
+**      "Nagano", "Detko"); a surface that is a plurale tantum's own form
+**      keeps the plural ("Mistrzostwa Świata"); leading ordinals ("I", "XXV",
+**      "16.") stay and the name after them inflects; short acronyms in
+**      capitals ("MAM", "XIV") may head a phrase but keep their surface; an
+**      ending after an apostrophe or an acronym's hyphen is dropped
+**      ("Moore'a", "Harry ’ ego", "ZUS-u"). In person names initials ("J.")
+**      stay, a reading whose lemma is only the surface (a rule's) yields to a
+**      declined one ("Benklera" → Benkler), a lemma with the mobile e wins
+**      ("Marka" → Marek), and a lone surname in the plural of a family goes
+**      to the singular ("Platerów" → Plater).
 **   4. Forms come from the dictionary's reverse index (lemma + tag with the
 **      case set to nom); when the lemma is not in it (guessed words), a
 **      singular noun's lemma is its nominative.
@@ -63,6 +74,8 @@ typedef struct word {
   const char *form;       /* surface, not NUL-terminated */
   uint32_t len;
   bool cap, allcaps, lower;
+  bool acronym;           /* short, in capitals: never inflected */
+  bool sg;                /* a family's name: the nominative singular */
   rd r[MAX_RD];
   int n;
   int pick;               /* reading to inflect, -1: keep the surface */
@@ -133,6 +146,10 @@ static bool guess_plausible(const word *w, const char *lemma, bool person) {
   static const char *const o_end[] = {"a", "i", "y", "ę", "ą", "ie", "u", "owi", "em", "iem"};
   static const char *const i_end[] = {"ego", "emu", "m", "ch", "mi", "e"};
   size_t ln = strlen(lemma);
+  /* the first letter may differ in case only; "Ł" and "ł" take as many bytes */
+  int32_t cp;
+  size_t fb = ln ? (size_t)kr__utf8_decode(lemma, ln, &cp) : 1;
+  if (fb < 1 || fb > w->len) fb = 1;
   if (ln >= 3 && ln <= w->len + 1) {
     const char *const *set = NULL;
     size_t n_set = 0, keep = ln - 1;
@@ -141,7 +158,7 @@ static bool guess_plausible(const word *w, const char *lemma, bool person) {
     else if (last == 'o' && person) set = o_end, n_set = sizeof o_end / sizeof *o_end;
     else if (last == 'i' || last == 'y') set = i_end, n_set = sizeof i_end / sizeof *i_end, keep = ln;
     if (last == 'y' && w->len > ln && w->form[ln - 1] == 'e') keep = ln - 1;  /* -y → -ego */
-    if (set && keep <= w->len && keep >= 2 && memcmp(w->form + 1, lemma + 1, keep - 1) == 0) {
+    if (set && keep <= w->len && keep > fb && memcmp(w->form + fb, lemma + fb, keep - fb) == 0) {
       const char *end = w->form + keep;
       size_t en = w->len - keep;
       for (size_t i = 0; i < n_set; i++)
@@ -153,7 +170,7 @@ static bool guess_plausible(const word *w, const char *lemma, bool person) {
   if (ln > w->len) return false;
   if (strncasecmp(w->form, lemma, ln) != 0) {
     /* the lemma may differ in its capitalisation only in the first byte */
-    if (ln == 0 || memcmp(w->form + 1, lemma + 1, ln - 1) != 0) return false;
+    if (ln < fb || memcmp(w->form + fb, lemma + fb, ln - fb) != 0) return false;
   }
   if (ln == w->len) return true;
   const char *end = w->form + ln;
@@ -173,7 +190,12 @@ static void load_word(const kr_resources *res, word *w, const kr_doc *doc, const
   w->lower = !w->cap && !w->allcaps;
   w->n = 0;
   w->pick = -1;
+  w->acronym = false;
+  w->sg = false;
   if (t->kind != KR_TOK_WORD) return;
+  /* a short word in capitals is an acronym ("MAM", "AG", "XIV"): it may head
+  ** the phrase but is no form of "mama" and keeps its surface */
+  w->acronym = w->allcaps && kr__utf8_count(w->form, w->len) <= 4;
   bool proper_noun = false;
   for (int i = 0; i < t->n_readings && w->n < MAX_RD; i++) {
     const kr_reading *kr = &t->readings[i];
@@ -185,6 +207,7 @@ static void load_word(const kr_resources *res, word *w, const kr_doc *doc, const
     r->src = kr->source;
     r->chosen = i == 0;
     if (r->src == KR_SRC_GUESS && !guess_plausible(w, r->lemma, person)) continue;
+    if (fld_is(r, F_CASE, "voc")) continue; /* names in the news are not addressed: "Nagano", "Detko" are no vocatives */
     if (r->cls == RC_NOUN && first_upper(r->lemma, strlen(r->lemma))) proper_noun = true;
     w->n++;
   }
@@ -266,8 +289,8 @@ static int nominative(const kr_resources *res, const word *w, const rd *r, char 
   char pat[96];
   size_t o = 0;
   for (int k = 0; k < r->nf; k++) {
-    const char *s = k == F_CASE ? "nom" : r->tag + r->fo[k];
-    size_t n = k == F_CASE ? 3 : r->fl[k];
+    const char *s = k == F_CASE ? "nom" : k == F_NUM && w->sg ? "sg" : r->tag + r->fo[k];
+    size_t n = k == F_CASE ? 3 : k == F_NUM && w->sg ? 2 : r->fl[k];
     if (o + n + 2 >= sizeof pat) return -1;
     if (k) pat[o++] = ':';
     memcpy(pat + o, s, n);
@@ -293,7 +316,7 @@ static int nominative(const kr_resources *res, const word *w, const rd *r, char 
     memcpy(out, g.best, g.best_len);
     return (int)g.best_len;
   }
-  if (r->cls == RC_NOUN && fld_is(r, F_NUM, "sg") && ln && ln < cap) {
+  if (r->cls == RC_NOUN && (fld_is(r, F_NUM, "sg") || w->sg) && ln && ln < cap) {
     memcpy(out, r->lemma, ln);
     return (int)ln;
   }
@@ -336,48 +359,128 @@ static int gclass(const rd *r) {
   return g == 'm' ? 0 : g == 'f' ? 1 : 2;
 }
 
+/* Endings written after an apostrophe (foreign names: "Moore'a", "Harry'ego")
+** or a hyphen (acronyms: "ZUS-u", "NUK-owi"). */
+static bool is_ending(const char *s, size_t len, bool person) {
+  static const char *const E[] = {"a", "u", "owi", "em", "ie", "cie", "ego", "emu", "m", "mu", "go",
+                                  "y", "i", "e", "ów", "om", "ach", "ami", "iem"};
+  if (person && len == 1 && s[0] == 's') return true;  /* "Victoria's" */
+  for (size_t i = 0; i < sizeof E / sizeof *E; i++)
+    if (strlen(E[i]) == len && !memcmp(E[i], s, len)) return true;
+  return false;
+}
+
+/* The length of the name before an inflectional ending marked off inside the
+** token: apostrophe + ending after a capitalised word, hyphen + ending after
+** an acronym; 0 when there is none. */
+static size_t marked_stem(const word *w, bool person) {
+  if (w->t->kind != KR_TOK_WORD || (!w->cap && !w->allcaps)) return 0;
+  for (size_t i = w->len; i-- > 1;) {
+    size_t sep = 0;
+    if (w->form[i] == '\'' || (w->form[i] == '-' && w->allcaps)) sep = 1;
+    else if (i >= 3 && !memcmp(w->form + i - 2, "\xe2\x80\x99", 3)) sep = 3, i -= 2; /* ’ */
+    if (!sep) continue;
+    if (i && is_ending(w->form + i + sep, w->len - i - sep, person)) {
+      /* acronym: all of the stem in capitals ("BASH-u", not "Nowak-Jeleński") */
+      if (w->form[i] == '-')
+        for (size_t k = 0; k < i; k++)
+          if (w->form[k] >= 'a' && w->form[k] <= 'z') return 0;
+      return i;
+    }
+    return 0;
+  }
+  return 0;
+}
+
+/* The same split over tokens ("Harry ’ ego"): w[i] a capitalised word, then an
+** apostrophe, then an ending. */
+static bool split_ending(const word *w, int n, int i, bool person) {
+  if (i + 2 >= n || w[i].t->kind != KR_TOK_WORD || (!w[i].cap && !w[i].allcaps)) return false;
+  const word *a = &w[i + 1], *e = &w[i + 2];
+  bool apo = (a->len == 1 && a->form[0] == '\'') || (a->len == 3 && !memcmp(a->form, "\xe2\x80\x99", 3));
+  return apo && e->t->kind == KR_TOK_WORD && e->lower && is_ending(e->form, e->len, person);
+}
+
+/* The lemma has the mobile e the surface drops ("Marka", "Jacka" → Marek,
+** Jacek, rather than Mark, Jack): lemma = stem + "e" + consonant, surface =
+** stem + consonant + ending. */
+static bool fleeting_e(const word *w, const char *lemma) {
+  size_t ln = strlen(lemma);
+  if (ln < 4 || lemma[ln - 2] != 'e' || !strchr("kcłn", lemma[ln - 1]) || w->len < ln) return false;
+  return memcmp(w->form, lemma, ln - 2) == 0 && w->form[ln - 2] == lemma[ln - 1];
+}
+
 /* Persons: every capitalised part before the first lower-case word. The case
 ** and gender (masculine / feminine) most parts can share in the singular
 ** decide; the tagger's choices and the last part (the surname) break ties. */
 static void pick_person(word *w, int n, int ctx) {
-  int lim = 0;
-  while (lim < n && (w[lim].cap || w[lim].allcaps) && w[lim].t->kind == KR_TOK_WORD) lim++;
+  int part[MAX_WORDS], lim = 0;
+  for (int i = 0; i < n && (w[i].cap || w[i].allcaps);) {
+    if (i + 1 < n && w[i + 1].t->len == 1 && w[i + 1].form[0] == '.' &&
+        kr__utf8_decode(w[i].form, w[i].len, &(int32_t){0}) == (int)w[i].len) {
+      i += 2;  /* an initial ("J. Ruprechta") stays */
+      continue;
+    }
+    if (w[i].t->kind != KR_TOK_WORD) break;
+    if (!w[i].acronym) part[lim++] = i;  /* "Henryka XIV" */
+    i += split_ending(w, n, i, true) ? 3 : 1;  /* "Harry ’ ego Pottera" */
+  }
   if (!lim) return;
   /* the first part (the first name) fixes the gender when it can */
+  const word *w0 = &w[part[0]];
   bool first_g[2] = {false, false};
-  for (int k = 0; k < w[0].n; k++)
-    if (fld_is(&w[0].r[k], F_NUM, "sg") && gclass(&w[0].r[k]) < 2) first_g[gclass(&w[0].r[k])] = true;
+  for (int k = 0; k < w0->n; k++)
+    if (fld_is(&w0->r[k], F_NUM, "sg") && gclass(&w0->r[k]) < 2) first_g[gclass(&w0->r[k])] = true;
   if (!first_g[0] && !first_g[1]) first_g[0] = first_g[1] = true;
   int best_c = -1, best_g = 0, best_s = -1;
   for (int c = 0; c < 7; c++)
     for (int g = 0; g < 2; g++) {
       if (!first_g[g]) continue;
       int s = 0;
-      for (int i = 0; i < lim; i++) {
+      for (int j = 0; j < lim; j++) {
+        const word *wi = &w[part[j]];
         bool has = false, ch = false;
-        for (int k = 0; k < w[i].n; k++) {
-          const rd *r = &w[i].r[k];
+        for (int k = 0; k < wi->n; k++) {
+          const rd *r = &wi->r[k];
           if (fld_is(r, F_CASE, CASES[c]) && fld_is(r, F_NUM, "sg") && gclass(r) == g) {
             has = true;
             if (r->chosen) ch = true;
           }
         }
-        s += has * 8 + ch * 2 * ctx + (has && i == lim - 1) * 4;
+        s += has * 8 + ch * 2 * ctx + (has && j == lim - 1) * 4;
       }
       if (c == 0) s += 1;  /* nominative when nothing else decides */
       if (g == 0) s += 3;  /* "Jana": Jan (gen) rather than the rare feminine Jana */
       if (s > best_s) best_s = s, best_c = c, best_g = g;
     }
-  for (int i = 0; i < lim; i++) {
+  for (int j = 0; j < lim; j++) {
+    word *wi = &w[part[j]];
     int p = -1, ps = -1;
-    for (int k = 0; k < w[i].n; k++) {
-      const rd *r = &w[i].r[k];
+    for (int k = 0; k < wi->n; k++) {
+      const rd *r = &wi->r[k];
       if (!fld_is(r, F_CASE, CASES[best_c])) continue;
       int s = (r->cls == RC_NOUN) * 4 + r->chosen * 2 + fld_is(r, F_NUM, "sg") * 4 +
-              (gclass(r) == best_g) * 4 + first_upper(r->lemma, strlen(r->lemma));
+              (gclass(r) == best_g) * 4 + first_upper(r->lemma, strlen(r->lemma)) +
+              (r->src != KR_SRC_RULE) * 3 +  /* a rule's lemma is the surface: "Łucenki" → Łucenko */
+              fleeting_e(wi, r->lemma);
       if (s > ps) ps = s, p = k;
     }
-    w[i].pick = p;
+    wi->pick = p;
+  }
+  /* a family ("Platerów", "Radziejowskich"): a lone part with no singular
+  ** reading of a person (m1, f) but a plural m1 one goes to the singular */
+  word *wf = &w[part[0]];
+  if (lim == 1 && n == 1) {
+    int p = -1;
+    for (int k = 0; k < wf->n; k++) {
+      const rd *r = &wf->r[k];
+      if (fld_is(r, F_NUM, "sg") && (fld_is(r, F_GEN, "m1") || fld_is(r, F_GEN, "f"))) return;
+      if (p < 0 && fld_is(r, F_NUM, "pl") && fld_is(r, F_GEN, "m1") &&
+          (fld_is(r, F_CASE, "gen") || fld_is(r, F_CASE, "acc") || fld_is(r, F_CASE, "loc")) &&
+          (r->cls == RC_ADJ || first_upper(r->lemma, strlen(r->lemma))))
+        p = k;
+    }
+    if (p >= 0) wf->pick = p, wf->sg = true;
   }
 }
 
@@ -462,7 +565,29 @@ static void pick_after_abbr(word *w, int n, const char *gen, int ctx) {
   }
 }
 
+/* A Roman numeral ("XXV", "I"): upper-case I V X L C D M only. */
+static bool is_roman(const word *w) {
+  if (w->t->kind != KR_TOK_WORD || !w->len || w->len > 8) return false;
+  for (uint32_t i = 0; i < w->len; i++)
+    if (!strchr("IVXLCDM", w->form[i])) return false;
+  return true;
+}
+
+/* Leading ordinals stay as they are and the name after them inflects
+** ("I wojny światowej" → "I wojna światowa", "16. Zjazdu" → "16. Zjazd"):
+** how many tokens of w (n) they take, 0 when none or nothing follows. */
+static int ordinal_prefix(const word *w, int n) {
+  int i = 0;
+  while (i < n && (is_roman(&w[i]) || w[i].t->kind == KR_TOK_NUMBER)) {
+    i++;
+    if (i < n && w[i].t->len == 1 && w[i].form[0] == '.') i++;
+  }
+  return i < n && w[i].t->kind == KR_TOK_WORD ? i : 0;
+}
+
 static void pick_phrase(word *w, int n, int type, int ctx) {
+  int skip = ordinal_prefix(w, n);
+  w += skip, n -= skip;
   const struct abbr *ab = abbr_head(w, n);
   if (ab) {
     if (ab->gen) pick_after_abbr(w, n, ab->gen, ctx);
@@ -490,7 +615,10 @@ static void pick_phrase(word *w, int n, int type, int ctx) {
     int s = h->chosen * 4 * ctx + fld_is(h, F_NUM, "sg") * 1 -
             fld_is(h, F_GEN, "m1") * (type == KR_ENT_LOC ? 6 : type == KR_ENT_PER ? 0 : 1);
     if (!ctx && !fld_is(h, F_CASE, "nom")) s += 1; /* alone, a form is more often oblique */
-    if (hw->cap && h->src != KR_SRC_GUESS && first_upper(h->lemma, strlen(h->lemma))) s += 2; /* "Szczecinie": Szczecin, not szczecina */
+    if (fld_is(h, 4, "pt") && strlen(h->lemma) == hw->len && !strncasecmp(h->lemma, hw->form, hw->len))
+      s += 2; /* the surface is a plurale tantum's own form ("Mistrzostwa"), not a singular's oblique one */
+    if (hw->cap && h->src != KR_SRC_GUESS && first_upper(h->lemma, strlen(h->lemma))) s += 3; /* "Szczecinie": Szczecin, not szczecina */
+    if (h->src == KR_SRC_RULE && !fld_is(h, F_CASE, "nom")) s -= 3; /* a rule's oblique reading keeps the surface ("Daszynie") */
     for (int j = head - 1; j >= 0; j--) {
       if (agreeing_adj(&w[j], h) < 0) break;
       s += 3;
@@ -551,9 +679,14 @@ const char *kr__entities_base_form(const kr_resources *res, kr_doc *doc, uint32_
     size_t len = t->len;
     char form[128];
     int fl = -1;
-    if ((int)i < n && w[i].pick >= 0) {
+    size_t stem = (int)i < n ? marked_stem(&w[i], type == KR_ENT_PER) : 0;
+    bool split = (int)i < n && split_ending(w, n, (int)i, type == KR_ENT_PER);
+    if (stem || split) {
+      if (stem) len = stem;
+      if (split) t = &doc->toks[tok + (i += 2)];  /* the ending's spacing follows */
+    } else if ((int)i < n && w[i].pick >= 0 && !w[i].acronym) {
       const rd *r = &w[i].r[w[i].pick];
-      if (!fld_is(r, F_CASE, "nom")) {
+      if (!fld_is(r, F_CASE, "nom") || w[i].sg) {
         fl = nominative(res, &w[i], r, form, sizeof form);
         /* not generated: another reading with the same grammar may be */
         for (int k = 0; fl < 0 && k < w[i].n; k++) {
