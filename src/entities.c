@@ -244,16 +244,22 @@ static int join_hyphenated(ctx *c) {
 ** lower-case common words and the capitalised rest is a knowledge-base name
 ** (the same entry, when the whole phrase linked too), the mentions are
 ** trimmed to the name itself. */
+/* Number of lower-case words opening a mention (at least one word is left). */
+static uint32_t lower_prefix(const kr_doc *doc, const kr_mention *mm) {
+  uint32_t skip = 0;
+  while (skip + 1 < mm->n_toks && !(doc->toks[mm->tok + skip].flags & KR_TOKF_CAP) &&
+         doc->toks[mm->tok + skip].kind == KR_TOK_WORD)
+    skip++;
+  return skip;
+}
+
 static void trim_to_linked_name(ctx *c, uint32_t g, int type) {
   kr_doc *doc = c->doc;
   group *gr = &c->gs[g];
   for (uint32_t m = 0; m < c->n_ms; m++) {
     if (c->gof[m] != g) continue;
     kr_mention *mm = &c->ms[m];
-    uint32_t skip = 0;
-    while (skip + 1 < mm->n_toks && !(doc->toks[mm->tok + skip].flags & KR_TOKF_CAP) &&
-           doc->toks[mm->tok + skip].kind == KR_TOK_WORD)
-      skip++;
+    uint32_t skip = lower_prefix(doc, mm);
     if (!skip || !(doc->toks[mm->tok + skip].flags & KR_TOKF_CAP)) return;
     const char *rest = kr__entities_base_form(c->res, doc, mm->tok + skip, mm->n_toks - skip, type);
     const kr_kb_entry *e = rest ? kr__kb_find(c->res->kb, rest, type) : NULL;
@@ -265,10 +271,7 @@ static void trim_to_linked_name(ctx *c, uint32_t g, int type) {
   for (uint32_t m = 0; m < c->n_ms; m++) {
     if (c->gof[m] != g) continue;
     kr_mention *mm = &c->ms[m];
-    uint32_t skip = 0;
-    while (skip + 1 < mm->n_toks && !(doc->toks[mm->tok + skip].flags & KR_TOKF_CAP) &&
-           doc->toks[mm->tok + skip].kind == KR_TOK_WORD)
-      skip++;
+    uint32_t skip = lower_prefix(doc, mm);
     if (!skip) continue;
     mm->tok += skip;
     mm->n_toks -= skip;
