@@ -518,11 +518,8 @@ int kr__guesser_train(const kr_dict *dict, const kr_guesser_train_opts *opt, con
   int r = kr__cfsa2_enum(fsa, fsa->root, on_seq, &g, 0);
   if (g.oom) { rc = KR_ENOMEM; goto done; }
   if (r < 0) { rc = kr__err_set(err, KR_EDICT, 0, 0, "dictionary enumeration failed"); goto done; }
-  if (opt->progress) {
-    char l[200];
-    snprintf(l, sizeof l, "guesser: %llu dictionary forms, %u signatures", (unsigned long long)g.n_forms, g.sigs.n);
-    opt->progress(opt->progress_ctx, l);
-  }
+  kr__progressf(opt->progress, opt->progress_ctx, "guesser: %llu dictionary forms, %u signatures",
+                (unsigned long long)g.n_forms, g.sigs.n);
   if (opt->names_dir && (read_names(&g, opt->names_dir) ||
                          (!getenv("KR_GUESS_NORULES") &&
                           (read_rules(&g, opt->names_dir, "inflection_nam_liv_person_last.txt") ||
@@ -587,12 +584,9 @@ int kr__guesser_train(const kr_dict *dict, const kr_guesser_train_opts *opt, con
                         {"SUFF", keep, nk * sizeof *keep},
                         {"META", meta, strlen(meta) + 1}};
   rc = kr__mfile_write(out_path, GS_MAGIC, GS_VERSION, sec, 4, err);
-  if (!rc && opt->progress) {
-    char l[200];
-    snprintf(l, sizeof l, "guesser: %llu suffix rules, %u signatures, %u tags; wrote %s",
-             (unsigned long long)nk, ns, g.n_tags, out_path);
-    opt->progress(opt->progress_ctx, l);
-  }
+  if (!rc)
+    kr__progressf(opt->progress, opt->progress_ctx, "guesser: %llu suffix rules, %u signatures, %u tags; wrote %s",
+                  (unsigned long long)nk, ns, g.n_tags, out_path);
 done:
   if (rc == KR_ENOMEM) kr__err_set(err, rc, 0, 0, "out of memory while training the guesser");
   for (uint32_t i = 0; i < g.n_tags; i++) free(g.tags[i]);

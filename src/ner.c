@@ -899,11 +899,6 @@ uint32_t kr__ner_gold(const kr_resources *res, const kr_doc *doc, const uint8_t 
 /* ======================================================================= */
 /* training                                                                 */
 
-static void progress(const kr_ner_train_opts *o, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
 
 typedef struct gazb {         /* gazetteer being built: (key, bits) pairs */
   uint64_t *kv;
@@ -982,7 +977,7 @@ static int gazb_load(gazb *g, const char *dir, const kr_ner_train_opts *o, kr_er
       if (rc) { fclose(f); return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory"); }
     }
     fclose(f);
-    progress(o, "ner: gazetteer %s: %zu words", files[fi], g->n - before);
+    kr__progressf(o->progress, o->progress_ctx, "ner: gazetteer %s: %zu words", files[fi], g->n - before);
   }
   if (g->n) qsort(g->kv, g->n, 2 * sizeof *g->kv, u64pair_cmp);
   size_t m = 0;
@@ -1118,7 +1113,7 @@ static int kbb_load(kbb *b, const char *dir, const kr_dict *dict, const kr_ner_t
       if (rc) { fclose(f); return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory"); }
     }
     fclose(f);
-    progress(o, "ner: knowledge base %s %s: %zu prefixes", src[si].file, src[si].col, b->n - before);
+    kr__progressf(o->progress, o->progress_ctx, "ner: knowledge base %s %s: %zu prefixes", src[si].file, src[si].col, b->n - before);
   }
   if (b->n) qsort(b->e, b->n, sizeof *b->e, u64_cmp);
   size_t m = 0;
@@ -1130,15 +1125,6 @@ static int kbb_load(kbb *b, const char *dir, const kr_dict *dict, const kr_ner_t
   return 0;
 }
 
-static void progress(const kr_ner_train_opts *o, const char *fmt, ...) {
-  if (!o->progress) return;
-  char line[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(line, sizeof line, fmt, ap);
-  va_end(ap);
-  o->progress(o->progress_ctx, line);
-}
 
 static uint64_t rng_next(uint64_t *s) {
   *s ^= *s << 13;
@@ -1210,13 +1196,13 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
     if ((rc = gazb_load(&gb, opt->names_dir, opt, err))) goto done;
     gz.kv = gb.kv;
     gz.n = (uint32_t)gb.n;
-    progress(opt, "ner: gazetteer: %u distinct words", gz.n);
+    kr__progressf(opt->progress, opt->progress_ctx, "ner: gazetteer: %u distinct words", gz.n);
   }
   if (opt->kb_dir) {
     if ((rc = kbb_load(&kbbuf, opt->kb_dir, res->dict, opt, err))) goto done;
     kbz.e = kbbuf.e;
     kbz.n = (uint32_t)kbbuf.n;
-    progress(opt, "ner: knowledge base: %u distinct name prefixes", kbz.n);
+    kr__progressf(opt->progress, opt->progress_ctx, "ner: knowledge base: %u distinct name prefixes", kbz.n);
   }
   /* 1. analyse every document, features and gold labels */
   uint32_t n_train = 0, n_held = 0, n_dev = 0, dropped = 0, train_docs = 0;
@@ -1241,14 +1227,14 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
       else if (!ho) order[n_train++] = s;
     }
     if (data->sent_doc[s0] % 500 == 499)
-      progress(opt, "ner: analysed %u/%u documents (%.0f s)", data->sent_doc[s0] + 1, data->n_docs,
+      kr__progressf(opt->progress, opt->progress_ctx, "ner: analysed %u/%u documents (%.0f s)", data->sent_doc[s0] + 1, data->n_docs,
                (double)(clock() - t0) / CLOCKS_PER_SEC);
   }
   if (!n_train) {
     rc = kr__err_set(err, KR_EINVAL, 0, 0, "no training sentence (all documents held out?)");
     goto done;
   }
-  progress(opt, "ner: %u documents, %u training and %u %s sentences, %u tokens; "
+  kr__progressf(opt->progress, opt->progress_ctx, "ner: %u documents, %u training and %u %s sentences, %u tokens; "
            "%u lower-case place adjectives mapped to O", data->n_docs, n_train, n_held,
            opt->dev ? "dev" : "held-out", data->n_toks, dropped);
   if (opt->min_count > 1) { /* rows of features seen in fewer training tokens stay 0 */
@@ -1310,7 +1296,7 @@ int kr__ner_train(const kr_resources *res, const kr_nerdata *data, const kr_ner_
       snprintf(by[t], sizeof by[t], "%.2f", p + r > 0 ? 200 * p * r / (p + r) : 0);
     }
     double p = np[3] ? 100.0 * (double)tp[3] / (double)np[3] : 0, r = ng[3] ? 100.0 * (double)tp[3] / (double)ng[3] : 0;
-    progress(opt, "ner: epoch %u/%u: %.2f%% training tokens wrong; %s P %.2f R %.2f F1 %.2f "
+    kr__progressf(opt->progress, opt->progress_ctx, "ner: epoch %u/%u: %.2f%% training tokens wrong; %s P %.2f R %.2f F1 %.2f "
              "(PER %s ORG %s LOC %s) (%.0f s)", ep + 1, epochs,
              toks ? 100.0 * (double)wrong / (double)toks : 0, opt->dev ? "dev" : "held-out", p, r,
              p + r > 0 ? 2 * p * r / (p + r) : 0, by[0], by[1], by[2], (double)(clock() - t0) / CLOCKS_PER_SEC);

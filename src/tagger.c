@@ -1309,14 +1309,14 @@ static uint64_t rng_next(uint64_t *s) {
   return *s;
 }
 
-static void progress(const kr_tagger_train_opts *o, const char *fmt, ...) {
-  if (!o->progress) return;
+void kr__progressf(kr_progress_fn fn, void *ctx, const char *fmt, ...) {
+  if (!fn) return;
   char line[512];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
-  o->progress(o->progress_ctx, line);
+  fn(ctx, line);
 }
 
 int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_data,
@@ -1373,7 +1373,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
   num_count = calloc(classes.n, sizeof *num_count);
   if (!t->w_own || !acc || !ts || !unk_count || !num_count) { rc = KR_ENOMEM; goto done; }
   t->w = t->w_own;
-  progress(opt, "tagger: %u sentences, %u words, %u classes", total_s, total_w, classes.n);
+  kr__progressf(opt->progress, opt->progress_ctx, "tagger: %u sentences, %u words, %u classes", total_s, total_w, classes.n);
 
   /* 2. lexicon: gold (form, class, lemma) the dictionary does not give */
   {
@@ -1470,7 +1470,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
   t->n_unk = unko[0];
   t->num = unko + 1 + unko[0];
   t->n_num = nu - 1 - unko[0];
-  progress(opt, "tagger: lexicon %u entries, %u fallback classes", n_lex, t->n_unk);
+  kr__progressf(opt->progress, opt->progress_ctx, "tagger: lexicon %u entries, %u fallback classes", n_lex, t->n_unk);
 
   /* 3. prepared sentences: token infos and candidates with lemma copies */
   sents = malloc(total_s * sizeof *sents);
@@ -1521,7 +1521,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
         }
       }
   }
-  progress(opt, "tagger: gold class among candidates for %.2f%% of words", 100.0 * covered / total_w);
+  kr__progressf(opt->progress, opt->progress_ctx, "tagger: gold class among candidates for %.2f%% of words", 100.0 * covered / total_w);
 
   /* 4. perceptron epochs */
   order = malloc(total_s * sizeof *order);
@@ -1571,7 +1571,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
         hist_push(t, &h, best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1);
       }
     }
-    progress(opt, "epoch %u/%u: training accuracy %.2f%%", ep + 1, epochs, 100.0 * ok / (n ? n : 1));
+    kr__progressf(opt->progress, opt->progress_ctx, "epoch %u/%u: training accuracy %.2f%%", ep + 1, epochs, 100.0 * ok / (n ? n : 1));
   }
   /* averaged weights */
   for (size_t i = 0; i < ((size_t)1 << bits); i++) {
@@ -1612,7 +1612,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
     };
     rc = kr__mfile_write(out_path, TG_MAGIC, TG_VERSION, sec, 6, err);
     free(wbuf);
-    if (!rc) progress(opt, "tagger: wrote %s", out_path);
+    if (!rc) kr__progressf(opt->progress, opt->progress_ctx, "tagger: wrote %s", out_path);
   }
 done:
   if (rc == KR_ENOMEM) kr__err_set(err, rc, 0, 0, "out of memory while training");

@@ -74,6 +74,13 @@ int kr__doc_from_words(kr_doc *doc, const kr_cword *w, uint32_t n, kr_error *err
 /* ---- training ------------------------------------------------------------------ */
 
 typedef void (*kr_progress_fn)(void *ctx, const char *line);
+/* Formats one progress line for a trainer and hands it to fn (no-op when
+** fn is NULL). Shared by the tagger, guesser and NER trainers. */
+void kr__progressf(kr_progress_fn fn, void *ctx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 
 typedef struct kr_tagger_train_opts {
   uint32_t epochs;        /* 0: default 12 */
