@@ -654,10 +654,13 @@ fail:
 }
 
 /* Whether a sentence can hold a name at all: it has a capitalised word past
-** its first, or its first word may be a proper noun (a reading with a
-** capitalised lemma, or no reading). About half the sentences of running
-** text have neither and are not decoded (the NER is the costliest stage). */
-static int may_hold_name(const kr_doc *doc, const kr_sentence *se) {
+** its first, or its first word may be a name — a reading with a capitalised
+** lemma, no reading, a gazetteer or knowledge-base name word ("Sejm",
+** "Senat", "Orlen" have only common-noun readings in PoliMorf), or a word
+** the document writes capitalised inside a sentence elsewhere. About half
+** the sentences of running text have none of these and are not decoded
+** (the NER is the costliest stage). */
+static int may_hold_name(const kr_ner *m, const dtab *dt, const kr_doc *doc, const kr_sentence *se) {
   for (uint32_t i = se->tok + 1; i < se->tok + se->n_toks; i++)
     if (doc->toks[i].flags & (KR_TOKF_CAP | KR_TOKF_DIGIT)) return 1;
   const kr_token *t = &doc->toks[se->tok];
@@ -665,7 +668,12 @@ static int may_hold_name(const kr_doc *doc, const kr_sentence *se) {
   if (!t->n_readings || (t->flags & KR_TOKF_GUESSED)) return 1;
   for (int r = 0; r < t->n_readings; r++)
     if (t->readings[r].lemma && first_upper(t->readings[r].lemma, strlen(t->readings[r].lemma))) return 1;
-  return 0;
+  const char *s = doc->text + t->off;
+  if (m->gz.n && gaz_get(&m->gz, gaz_key(s, t->len))) return 1;
+  char low[256];
+  size_t ll = lower_into(s, t->len, low, sizeof low);
+  if (m->kb.n && kbgz_get(&m->kb, comb(KB_SEED, kbw_hash(low, ll)))) return 1;
+  return (dtab_get(dt, kr__hash_bytes(low, ll, 1)) & DT_CAP_INSIDE) != 0;
 }
 
 int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
@@ -694,7 +702,7 @@ int kr__ner_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   memset(lab, 0, doc->n_toks);
   for (uint32_t s = 0; s < doc->n_sents; s++) {
     const kr_sentence *se = &doc->sents[s];
-    if (!se->n_toks || !may_hold_name(doc, se)) continue;
+    if (!se->n_toks || !may_hold_name(m, &dt, doc, se)) continue;
     sent_features(dict, &m->gz, &m->kb, doc, se->tok, se->n_toks, nt, &dt, m->mask, f);
     decode(NULL, m->w, m->scale, m->mask, m->trans, f, se->n_toks, &sc, lab + se->tok, mg + se->tok);
   }
