@@ -43,7 +43,7 @@ static const char *const shape_names[SH__COUNT] = {
 
 /* Slots addressable from rule files: numeric first, then string ones. */
 static const char *const slot_names[] = {"D", "M", "Y", "YY", "H", "MIN", "N", "WD", "REL",
-                                          "DEC", "CENT", "HALF", "UNIT", "PD", "SEASON", "VAL", "VAGUE"};
+                                          "DEC", "CENT", "HALF", "Q", "UNIT", "PD", "SEASON", "VAL", "VAGUE"};
 #define SLOT_STR0 KR_TX__NUM
 #define SLOT_VAGUE (KR_TX__NUM + KR_TX__STR)
 #define SLOT_NONE (-1)

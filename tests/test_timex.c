@@ -240,6 +240,25 @@ static void decades_and_centuries(void **state) {
   (void)state;
   one("Zespół grał w latach 80. w klubach.", SUNDAY, "latach 80.", "DATE", "198");
   one("Budynek powstał w XIX wieku nad rzeką.", SUNDAY, "XIX wieku", "DATE", "18");
+  one("W latach 2020. zespół grał w klubach.", SUNDAY, "latach 2020.", "DATE", "202");
+}
+
+/* "w latach 2020–2022" names two years (KPWr marks each), not a decade */
+static void year_ranges(void **state) {
+  (void)state;
+  kr_doc *doc = run("W latach 2020–2022 inflacja była wysoka.", SUNDAY);
+  assert_int_equal(doc->n_timexes, 2);
+  assert_string_equal(doc->timexes[0].text, "2020");
+  assert_string_equal(doc->timexes[0].value, "2020");
+  assert_string_equal(doc->timexes[1].value, "2022");
+  kr_doc_free(doc);
+}
+
+static void quarters(void **state) {
+  (void)state;
+  one("W I kwartale 2025 r. PKB wzrósł o 3 proc.", SUNDAY, "I kwartale 2025 r.", "DATE", "2025-Q1");
+  one("W trzecim kwartale sprzedaż spadła.", SUNDAY, "trzecim kwartale", "DATE", "2025-Q3");
+  one("W IV kwartale przyszłego roku ruszy budowa.", SUNDAY, "IV kwartale przyszłego roku", "DATE", "2026-Q4");
 }
 
 static void vague_references(void **state) {
@@ -346,6 +365,8 @@ int main(void) {
     cmocka_unit_test(clock_times),
     cmocka_unit_test(parts_of_day),
     cmocka_unit_test(decades_and_centuries),
+    cmocka_unit_test(year_ranges),
+    cmocka_unit_test(quarters),
     cmocka_unit_test(vague_references),
     cmocka_unit_test(later_counts_from_the_last_date),
     cmocka_unit_test(undated_document),

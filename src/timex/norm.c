@@ -270,6 +270,13 @@ static int do_date(kr_tx_ctx *ctx, const kr_tx_slots *s, char *out, size_t cap, 
     add_clock(out, cap, s);
     return 0;
   }
+  if (HAS(s, KR_TX_Q)) {   /* "w I kwartale 2025 r." → 2025-Q1 */
+    int q = num_i(s, KR_TX_Q);
+    if (q < 1 || q > 4) return -1;
+    if (have_y) snprintf(out, cap, "%04d-Q%d", y, q);
+    else snprintf(out, cap, "XXXX-Q%d", q);
+    return 0;
+  }
   if (s->str[KR_TX_SEASON]) {
     if (HAS(s, KR_TX_Y) || HAS(s, KR_TX_REL) || ctx->have_doc)
       snprintf(out, cap, "%04d-%s", y, s->str[KR_TX_SEASON]);

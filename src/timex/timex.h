@@ -48,6 +48,7 @@ enum kr_tx_slot {
   KR_TX_DEC,      /* decade: 60 for "lata 60." */
   KR_TX_CENT,     /* century: 20 for "XX w." */
   KR_TX_HALF,     /* half: 1 or 2 */
+  KR_TX_Q,        /* quarter of a year: 1..4 */
   KR_TX__NUM
 };
 /* String slots: unit ("Y","M","W","D","H","MIN","S","Q","WE"), part of day
@@ -64,7 +65,7 @@ typedef struct kr_tx_slots {
 /* The normalisation actions a rule may name. */
 enum kr_tx_action {
   KR_TXA_LIT = 0,   /* the literal value given in the rule, or the VAL slot */
-  KR_TXA_DATE,      /* from Y/YY/M/D (+ H/MIN, PD, SEASON, HALF) */
+  KR_TXA_DATE,      /* from Y/YY/M/D (+ H/MIN, PD, SEASON, HALF), or Y + Q */
   KR_TXA_TODAY,     /* document date + arg days */
   KR_TXA_REL,       /* document date shifted by REL or ±N units, at the unit's granularity */
   KR_TXA_LAST,      /* last fully specified date (+ arg or ±N units) */
