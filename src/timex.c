@@ -36,10 +36,10 @@ enum { EL_LIT = 0, EL_CLASS, EL_SHAPE, EL_OPEN, EL_CLOSE };
 
 enum {   /* number shapes: matched on the text of glued tokens */
   SH_INT = 0, SH_DAY, SH_MONTH, SH_YEAR, SH_YY, SH_DMY, SH_YMD, SH_HM, SH_H, SH_ROMAN_M,
-  SH_ROMAN_C, SH_DEC, SH__COUNT
+  SH_ROMAN_C, SH_DEC, SH_DM, SH__COUNT
 };
 static const char *const shape_names[SH__COUNT] = {
-  "int", "day", "month", "year", "yy", "dmy", "ymd", "hm", "h", "roman", "romanc", "dec"};
+  "int", "day", "month", "year", "yy", "dmy", "ymd", "hm", "h", "roman", "romanc", "dec", "dm"};
 
 /* Slots addressable from rule files: numeric first, then string ones. */
 static const char *const slot_names[] = {"D", "M", "Y", "YY", "H", "MIN", "N", "WD", "REL",
@@ -717,6 +717,12 @@ static int shape_text(int sh, const char *s, size_t n, kr_tx_slots *sl, int slot
     if (!digits(s, n, &i, 2, 2, &b) || i != n || a > 24 || b > 59) return 0;
     set_num(sl, KR_TX_H, a);
     set_num(sl, KR_TX_MIN, b);
+    return 1;
+  case SH_DM:   /* "15.11", "03.05": day and two-digit month, no year */
+    if (!digits(s, n, &i, 1, 2, &a) || i >= n || s[i++] != '.') return 0;
+    if (!digits(s, n, &i, 2, 2, &b) || i != n || a < 1 || a > 31 || b < 1 || b > 12) return 0;
+    set_num(sl, KR_TX_D, a);
+    set_num(sl, KR_TX_M, b);
     return 1;
   case SH_H:
     if (!digits(s, n, &i, 1, 2, &a) || i != n || a > 24) return 0;

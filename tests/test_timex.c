@@ -254,6 +254,14 @@ static void year_ranges(void **state) {
   kr_doc_free(doc);
 }
 
+/* "na 15.11": a day and month after a date preposition; "o 15.11" is a time */
+static void day_month_numbers(void **state) {
+  (void)state;
+  one("Spotkanie przełożono na 15.11 z powodu choroby.", SUNDAY, "15.11", "DATE", "2025-11-15");
+  one("Pociąg odjeżdża o 15.11 z Krakowa.", SUNDAY, "15.11", "TIME", "T15:11");
+  one("Sklep jest czynny do 16.00 dla klientów.", SUNDAY, "16.00", "TIME", "T16:00");
+}
+
 static void quarters(void **state) {
   (void)state;
   one("W I kwartale 2025 r. PKB wzrósł o 3 proc.", SUNDAY, "I kwartale 2025 r.", "DATE", "2025-Q1");
@@ -367,6 +375,7 @@ int main(void) {
     cmocka_unit_test(decades_and_centuries),
     cmocka_unit_test(year_ranges),
     cmocka_unit_test(quarters),
+    cmocka_unit_test(day_month_numbers),
     cmocka_unit_test(vague_references),
     cmocka_unit_test(later_counts_from_the_last_date),
     cmocka_unit_test(undated_document),
