@@ -262,6 +262,11 @@ static void day_month_numbers(void **state) {
   one("Sklep jest czynny do 16.00 dla klientów.", SUNDAY, "16.00", "TIME", "T16:00");
 }
 
+static void night_from_one_day_to_the_next(void **state) {
+  (void)state;
+  one("W nocy z soboty na niedzielę padał śnieg.", SUNDAY, "nocy z soboty na niedzielę", "TIME", "2025-10-11TNI");
+}
+
 static void quarters(void **state) {
   (void)state;
   one("W I kwartale 2025 r. PKB wzrósł o 3 proc.", SUNDAY, "I kwartale 2025 r.", "DATE", "2025-Q1");
@@ -375,6 +380,7 @@ int main(void) {
     cmocka_unit_test(decades_and_centuries),
     cmocka_unit_test(year_ranges),
     cmocka_unit_test(quarters),
+    cmocka_unit_test(night_from_one_day_to_the_next),
     cmocka_unit_test(day_month_numbers),
     cmocka_unit_test(vague_references),
     cmocka_unit_test(later_counts_from_the_last_date),
