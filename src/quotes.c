@@ -1028,17 +1028,36 @@ static int find_marked(ctx *c) {
   return 0;
 }
 
-/* Dialogue paragraphs: "- Szczepionki przyleciały - powiedział prezes. - Dalej…" */
+/* Dialogue lines: "- Szczepionki przyleciały - powiedział prezes. - Dalej…",
+** at the start of a paragraph or of a sentence inside one. */
 static int find_dialog(ctx *c) {
   kr_doc *d = c->doc;
   uint32_t n = d->n_toks;
   int32_t prev_dialog_para = -1;      /* paragraph end token of the last dialogue line */
   for (uint32_t i = 0; i < n; i++) {
-    if (!para_start(c, i)) continue;
+    /* a dialogue line opens a paragraph, or a sentence inside one when an
+    ** attribution follows ("… z kanclerzem. – Europa musi… – powiedział.") */
+    bool para = para_start(c, i);
+    if (!para && d->sents[d->toks[i].sent].tok != i) continue;
     uint32_t pe = i + 1;
     while (pe < n && !para_start(c, pe)) pe++;
     bool prev_colon = i > 0 && form_is(c, i - 1, ":");
     if (!is_dash(c, i)) continue;
+    if (!para) {
+      /* inside a paragraph the line ends with its attribution's sentence;
+      ** the attribution comes within three sentences, before any quotation
+      ** mark */
+      uint32_t s_lim = d->toks[i].sent + 3 < d->n_sents ? d->sents[d->toks[i].sent + 3].tok : n;
+      int32_t v = -1;
+      for (uint32_t k = i + 1; k < pe && k < s_lim && v < 0 && !qmark(c, k); k++) v = attrib_verb_at(c, k, pe);
+      if (v >= 0) {
+        const kr_sentence *vs = &d->sents[d->toks[v].sent];
+        int rc = add_split(c, i + 1, vs->tok + vs->n_toks, 1);
+        if (rc) return rc;
+        i = vs->tok + vs->n_toks - 1;
+      }
+      continue;
+    }
     bool has_attr = false;
     for (uint32_t k = i + 1; k < pe && !has_attr; k++) has_attr = attrib_verb_at(c, k, pe) >= 0;
     if (has_attr || prev_colon || prev_dialog_para == (int32_t)i - 1) {

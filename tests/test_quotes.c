@@ -121,6 +121,20 @@ static void test_dash_dialogue(void **state) {
   expect(t, "Pierwszych pacjentów zaszczepimy", 1, "Jan Kowalski");
 }
 
+/* A dialogue line inside a paragraph, after a sentence of narration; the
+** quote ends with its attribution's sentence, and the narration after it
+** is no quote. */
+static void test_dash_line_inside_paragraph(void **state) {
+  (void)state;
+  const char *t = "Minister Jan Kowalski spotkał się we wtorek z rolnikami. – Nie zgodzimy się na "
+                  "obniżenie dopłat – powiedział Kowalski po spotkaniu. Rolnicy wrócili do domów.\n";
+  expect(t, "Nie zgodzimy się na obniżenie dopłat", 1, "Jan Kowalski");
+  kr_doc *doc = analyse(t);
+  for (uint32_t i = 0; i < doc->n_quotes; i++)
+    if (strstr(doc->quotes[i].text, "Rolnicy")) fail_msg("narration quoted: \"%s\"", doc->quotes[i].text);
+  kr_doc_free(doc);
+}
+
 static void test_reported_ze(void **state) {
   (void)state;
   kr_doc *doc = analyse("Jan Kowalski zapewnił we wtorek, że remont dworca zakończy się przed zimą.");
@@ -288,6 +302,7 @@ int main(void) {
       cmocka_unit_test(test_split_inside_marks),
       cmocka_unit_test(test_split_separate_marks),
       cmocka_unit_test(test_dash_dialogue),
+      cmocka_unit_test(test_dash_line_inside_paragraph),
       cmocka_unit_test(test_reported_ze),
       cmocka_unit_test(test_reported_pattern),
       cmocka_unit_test(test_reported_by),
