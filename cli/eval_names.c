@@ -9,10 +9,16 @@
 ** LOC, nam_org → ORG, nam_eve → EVT, nam_pro / nam_oth → PRO; nam_adj and
 ** nam_num are skipped), and kr__entities_base_form's result is compared with
 ** the gold form exactly (case included; runs of spaces in the gold form count
-** as one, and the tokenised orth gets its usual spacing back, see detokenize; CSV quoting is undone). The phrases carry no
+** as one and spaces at its ends are dropped, the tokenised orth gets its
+** usual spacing back, see detokenize; CSV quoting is undone). The phrases carry no
 ** sentence context, so the tagger sees them alone.
 **
 ** Misses are listed to `misses` as "category<TAB>orth<TAB>gold<TAB>ours".
+** Diagnostics (environment): KRONIKA_EVAL_NAMES_MISSES=FILE writes the misses
+** of the files that are tuned on (name containing "train") to FILE — never
+** those of the held-out file; KRONIKA_EVAL_NAMES_TRAIN_ONLY=1 skips the
+** held-out file (its row is then empty), so that rules can be tuned without
+** reading its score.
 */
 #include "eval.h"
 
@@ -21,25 +27,88 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The orth column is tokenised ("Dz . U .", "BK - 203"): rebuilds the usual
-** spacing — none before . , : ; ! ? ) and after (, none around a hyphen or
-** between a digit, a dot and a digit — into out (at least strlen(s)+1). */
+/* The orth column is tokenised ("Dz . U .", "BK - 203", "O ’ Reilly"):
+** rebuilds the usual spacing into out (at least strlen(s)+1). The original
+** spacing is not in the data; the usual one is: no space
+**   - before . , : ; ! ? ) and after (, around a hyphen, a slash or "@";
+**   - around a dot, comma or colon between digits ("101,2", "01025:2004");
+**   - between letters written with dots ("S . A ." → "S.A.", "o . o .");
+**   - around a typographic apostrophe ("O’Reilly", "America’s");
+**   - before a "+" that ends the phrase or doubles ("Linux+", "C++");
+**   - after "#" before a number, before a domain ("radwańska.pl");
+**   - inside quotes: after an opening „ “ « or straight quote, before a
+**     closing ” » or straight quote (also „…"). */
+#define MAX_DT 512
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+typedef struct dtok { const char *s; size_t n; } dtok;
+
+static bool tok_is(const dtok *t, const char *w) { return t->n == strlen(w) && !memcmp(t->s, w, t->n); }
+
+/* One letter: ASCII or a two-byte UTF-8 letter ("Ł"). */
+static bool one_letter(const dtok *t) {
+  unsigned char c = (unsigned char)t->s[0];
+  if (t->n == 1) return (c | 32) >= 'a' && (c | 32) <= 'z';
+  return t->n == 2 && c >= 0xC3 && c <= 0xC5;
+}
+
+static bool wordish(const dtok *t) {
+  unsigned char c = (unsigned char)t->s[0];
+  return ((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0xC3 || is_digit((char)c);
+}
+
 static void detokenize(const char *s, char *out) {
-  size_t o = 0, n = strlen(s);
-  bool open = false;   /* inside straight quotes */
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] == '"') open = !open;
-    if (s[i] == ' ') {
-      if (o && out[o - 1] == '"' && open) continue;           /* after an opening quote */
-      if (s[i + 1] == '"' && open) continue;                   /* before a closing quote */
-      char prev = o ? out[o - 1] : 0, next = s[i + 1];
-      bool drop = strchr(".,:;!?)", next) != NULL || prev == '(' || prev == '-' ||
-                  (next == '-' && i + 2 < n && s[i + 2] == ' ');
-      if (prev == '.' && o >= 2 && out[o - 2] >= '0' && out[o - 2] <= '9' && next >= '0' && next <= '9')
-        drop = true;
-      if (drop) continue;
+  dtok t[MAX_DT];
+  size_t nt = 0, o = 0;
+  for (const char *p = s; *p;) {
+    while (*p == ' ') p++;
+    if (!*p) break;
+    size_t n = strcspn(p, " ");
+    if (nt == MAX_DT) {   /* too long to rebuild: keep it as it is */
+      strcpy(out, s);
+      return;
     }
-    out[o++] = s[i];
+    t[nt++] = (dtok){p, n};
+    p += n;
+  }
+  bool open = false, low_open = false;   /* inside straight quotes; after „ */
+  bool join_next = false;                /* the token before asked for no space after it */
+  for (size_t k = 0; k < nt; k++) {
+    const dtok *a = k ? &t[k - 1] : NULL, *b = &t[k], *c = k + 1 < nt ? &t[k + 1] : NULL;
+    const dtok *z = k >= 2 ? &t[k - 2] : NULL;   /* the token before a */
+    bool join = join_next;
+    join_next = false;
+    if (a) {
+      char b0 = b->s[0], al = a->s[a->n - 1];
+      if (strchr(".,:;!?)", b0)) join = true;
+      if (al == '(' || al == '-' || tok_is(b, "-") || tok_is(a, "/") || tok_is(b, "/") ||
+          tok_is(a, "@") || tok_is(b, "@"))
+        join = true;
+      if ((tok_is(a, ".") || tok_is(a, ",") || tok_is(a, ":")) && z && is_digit(z->s[z->n - 1]) && is_digit(b0))
+        join = true;
+      if (tok_is(a, "#") && is_digit(b0)) join = true;
+      /* letters with dots: "S . A .", "J . C . R. Licklider", "N . M . P" */
+      if (tok_is(a, ".") && z && one_letter(z) && one_letter(b) && (!c || tok_is(c, ".")))
+        join = true;
+      /* a domain */
+      if (tok_is(a, ".") && z && wordish(z) && !c &&
+          (tok_is(b, "pl") || tok_is(b, "net") || tok_is(b, "com") || tok_is(b, "org") || tok_is(b, "eu")))
+        join = true;
+      if (tok_is(b, "\xe2\x80\x99") && wordish(a) && c && wordish(c)) join = true, join_next = true;  /* ’ */
+      if (tok_is(b, "+") && (!c || tok_is(c, "+"))) join = true;
+      if (tok_is(a, "\xe2\x80\x9e") || tok_is(a, "\xe2\x80\x9c") || tok_is(a, "\xc2\xab")) join = true; /* „ “ « */
+      if (tok_is(b, "\xe2\x80\x9d") || tok_is(b, "\xc2\xbb")) join = true;                              /* ” » */
+    }
+    if (tok_is(b, "\xe2\x80\x9e")) low_open = true;
+    if (tok_is(b, "\"")) {
+      if (low_open) low_open = false, join = a != NULL;   /* „…" closes */
+      else if (!open) open = true, join_next = true;      /* opens */
+      else open = false, join = a != NULL;                /* closes */
+    }
+    if (a && !join) out[o++] = ' ';
+    memcpy(out + o, b->s, b->n);
+    o += b->n;
   }
   out[o] = 0;
 }
@@ -56,11 +125,13 @@ static void unquote(char *s) {
   *o = 0;
 }
 
-/* Collapses runs of spaces in place (gold forms sometimes carry several). */
+/* Collapses runs of spaces in place and drops those at either end (gold
+** forms sometimes carry several, or a stray one: " Konstantyn", "Bóg "). */
 static void squeeze(char *s) {
   char *o = s;
   for (char *p = s; *p; p++)
-    if (!(*p == ' ' && o > s && o[-1] == ' ')) *o++ = *p;
+    if (!(*p == ' ' && (o == s || o[-1] == ' '))) *o++ = *p;
+  if (o > s && o[-1] == ' ') o--;
   *o = 0;
 }
 
@@ -79,8 +150,22 @@ int eval_names_file(const kr_resources *res, const char *tsv_path, eval_names_st
   char *line = NULL;
   size_t cap = 0;
   kr_doc *doc = NULL;
+  const char *base = strrchr(tsv_path, '/');
+  bool tuned_on = strstr(base ? base + 1 : tsv_path, "train") != NULL;
+  const char *only_train = getenv("KRONIKA_EVAL_NAMES_TRAIN_ONLY");
+  if (!tuned_on && only_train && *only_train && strcmp(only_train, "0")) return 0;
+  FILE *own_misses = NULL;
+  const char *mpath = getenv("KRONIKA_EVAL_NAMES_MISSES");
+  if (!misses && tuned_on && mpath && *mpath) {
+    own_misses = fopen(mpath, "w");
+    if (!own_misses) return kr__err_set(err, KR_EIO, 0, 0, "cannot write %s", mpath);
+    misses = own_misses;
+  }
   FILE *f = fopen(tsv_path, "rb");
-  if (!f) return kr__err_set(err, KR_EIO, 0, 0, "cannot open %s", tsv_path);
+  if (!f) {
+    if (own_misses) fclose(own_misses);
+    return kr__err_set(err, KR_EIO, 0, 0, "cannot open %s", tsv_path);
+  }
   doc = kr_doc_new();
   if (!doc) { rc = kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory"); goto cleanup; }
   uint32_t lineno = 0;
@@ -132,5 +217,6 @@ cleanup:
   kr_doc_free(doc);
   free(line);
   fclose(f);
+  if (own_misses) fclose(own_misses);
   return rc;
 }

@@ -14,7 +14,9 @@
 ** "przywódcy Chin"): the head noun and the words agreeing with it are put in
 ** the nominative (same number and gender) with the dictionary's reverse index,
 ** genitive complements and unknown words are kept, person-name parts all
-** inflect. Each word keeps its capitalisation. Needs the morphology layer.
+** inflect. Each word keeps its capitalisation, except in headings written in
+** capitals, generic heads such as "plac" and titles of acts (baseform.c).
+** Needs the morphology layer.
 ** Returns a NUL-terminated string in the document's arena, or NULL when out
 ** of memory. */
 const char *kr__entities_base_form(const kr_resources *res, kr_doc *doc, uint32_t tok,
