@@ -74,6 +74,7 @@ typedef struct ent {
   uint32_t r0, nr;       /* office records roles[r0 .. r0+nr) */
   uint32_t p0, np;       /* actor periods periods[p0 .. p0+np) */
   uint32_t latest;       /* latest end of an office/period (ranking); 0 = none */
+  const char *eli;       /* persons with dated offices: code outside them ("POLELI") */
   uint8_t cat;           /* CAT_* */
   uint8_t manual;        /* hand-checked row (sources contain "manual") */
 } ent;
@@ -806,6 +807,12 @@ static int load_persons(loader *L, tsv *t) {
       kb->n_periods++;
     }
     e->np = kb->n_periods - e->p0;
+    if ((e->nr || e->np) && e->pub.country && strlen(e->pub.country) == 3) {
+      char code[8];
+      memcpy(code, e->pub.country, 3);
+      memcpy(code + 3, "ELI", 4);
+      if (!(e->eli = intern(kb, code))) return KR_ENOMEM;
+    }
     if (!asof) close_mirrored_leader(kb, e);
     for (uint32_t i = e->r0; i < e->r0 + e->nr; i++) {
       uint32_t rank = kb->roles[i].open ? open_rank : kb->roles[i].end;
@@ -1217,6 +1224,10 @@ const char *kr__kb_actor(const kr_kb *kb, const kr_kb_entry *entry, const char *
     return best->code;
   }
   if (pbest) return pbest->code;
+  /* dated offices, none in force: a former (or future) office holder is
+  ** coded as the country's elite, as PETRARCH's actor dictionaries do
+  ** ("[AFGGOV 791227-861124] [AFGELI]") */
+  if (e->eli) return e->eli;
   return entry->actor;
 }
 

@@ -86,6 +86,10 @@ static void test_actor_codes(void **state) {
   assert_string_equal(actor_of("Mark Rutte", "2025-10-12"), "IGOWSTNAT");   /* NATO head */
   assert_string_equal(actor_of("Mark Rutte", "2020-01-01"), "NLDGOV");      /* Dutch PM */
   assert_string_equal(actor_of("António Guterres", "2020-01-01"), "IGOUNO");
+  /* dated offices, none in force: the country's elite, as in PETRARCH */
+  assert_string_equal(actor_of("Mariusz Błaszczak", "2020-01-01"), "POLGOV");  /* defence minister */
+  assert_string_equal(actor_of("Mariusz Błaszczak", "2025-06-03"), "POLELI");
+  assert_string_equal(actor_of("Mark Rutte", "2008-06-01"), "NLDELI");      /* between offices */
   assert_null(kr__kb_actor(kb, NULL, NULL));
 }
 
