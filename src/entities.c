@@ -62,6 +62,8 @@ typedef struct group {
   uint32_t n;                     /* mentions */
   uint32_t tcount[KR_ENT__COUNT];
   int32_t merged;                 /* -1, or the group this one merged into */
+  const char *text_actor;         /* from a role phrase in apposition ("premier Polski X"): POLGOV */
+  uint8_t text_former;            /* … with "były", "dawny": the country's elite */
 } group;
 
 typedef struct ctx {
@@ -396,6 +398,49 @@ static int add_role_mention(ctx *c, uint32_t tok, uint32_t n_toks, const kr_kb_e
   return 0;
 }
 
+/* A mention of a person right after token `k` in sentence `sent`, past one
+** dash or comma: the role phrase before it is in apposition ("premier Polski
+** Donald Tusk", "Premier Korei Północnej - Pak Thae Song -"). -1 if none. */
+static int apposed_person(const ctx *c, uint32_t n_ner, uint32_t k, uint32_t sent) {
+  const kr_doc *doc = c->doc;
+  if (k < doc->n_toks && doc->toks[k].sent == sent && doc->toks[k].kind == KR_TOK_PUNCT &&
+      doc->toks[k].len <= 3 && (doc->text[doc->toks[k].off] == ',' || doc->text[doc->toks[k].off] == '-' ||
+                                !memcmp(doc->text + doc->toks[k].off, "\xE2\x80\x93", 3)))
+    k++;
+  if (k >= doc->n_toks || doc->toks[k].sent != sent) return -1;
+  int m = mention_at(c, n_ner, k);
+  return m >= 0 && c->ms[m].type == KR_ENT_PER ? m : -1;
+}
+
+/* "były premier", "dawny prezydent", "ówczesny minister": the phrase from
+** token `first` names a past office. */
+static bool former_office(ctx *c, uint32_t first) {
+  const kr_doc *doc = c->doc;
+  if (!first || doc->toks[first - 1].sent != doc->toks[first].sent || !doc->toks[first - 1].lemma) return false;
+  const char *l = lower_lemma(c, doc->toks[first - 1].lemma);
+  return l && (!strcmp(l, "były") || !strcmp(l, "dawny") || !strcmp(l, "ówczesny"));
+}
+
+/* The role phrase [tok, tok+n_toks) in apposition to person mention p joins
+** p's entity, and its office (country + agent: "POLGOV", or "POLELI" for a
+** former office) is the text's word on that person's actor code. */
+static int add_apposed_role(ctx *c, uint32_t tok, uint32_t n_toks, int p, const char *country,
+                            const char *agent, bool former) {
+  uint32_t mi;
+  int rc = push_mention(c, tok, n_toks, KR_ENT_PER, NULL, &mi);
+  if (rc) return rc;
+  uint32_t g = root(c, c->gof[p]);
+  c->gof[mi] = g;
+  c->gs[g].n++;
+  c->gs[g].tcount[KR_ENT_PER]++;
+  if (strlen(country) == 3) {
+    const char *code = kr__arena_printf(c->doc->arena, "%s%s", country, former ? "ELI" : agent);
+    if (!code) return KR_ENOMEM;
+    if (!c->gs[g].text_actor || former) c->gs[g].text_actor = code, c->gs[g].text_former = former;
+  }
+  return 0;
+}
+
 static int find_roles(ctx *c) {
   const kr_kb *kb = c->res->kb;
   kr_doc *doc = c->doc;
@@ -412,6 +457,16 @@ static int find_roles(ctx *c) {
       if (m >= 0) {
         const group *g = &c->gs[root(c, c->gof[m])];
         if (g->kb && g->kb->country && major_type(g) == KR_ENT_LOC) {
+          uint32_t end = i + 1 + c->ms[m].n_toks;
+          const char *agent = kr__kb_role_agent(kb, role, g->kb->country);
+          int p = agent ? apposed_person(c, n_ner, end, t->sent) : -1;
+          bool former = agent && former_office(c, i);
+          if (p >= 0) {
+            int rc = add_apposed_role(c, i, end - i, p, g->kb->country, agent, former);
+            if (rc) return rc;
+            continue;
+          }
+          if (former) continue;   /* not today's holder */
           const kr_kb_entry *h = kr__kb_role_holder(kb, role, g->kb->country, doc->date);
           if (h) {
             int rc = add_role_mention(c, i, 1 + c->ms[m].n_toks, h);
@@ -428,6 +483,15 @@ static int find_roles(ctx *c) {
       if (!adj) return KR_ENOMEM;
       const kr_kb_entry *ce = kr__kb_country_of_word(kb, adj);
       if (ce && ce->country) {
+        const char *agent = kr__kb_role_agent(kb, role, ce->country);
+        int p = agent ? apposed_person(c, n_ner, i + 1, t->sent) : -1;
+        bool former = agent && former_office(c, i - 1);
+        if (p >= 0) {
+          int rc = add_apposed_role(c, i - 1, 2, p, ce->country, agent, former);
+          if (rc) return rc;
+          continue;
+        }
+        if (former) continue;
         const kr_kb_entry *h = kr__kb_role_holder(kb, role, ce->country, doc->date);
         if (h) {
           int rc = add_role_mention(c, i - 1, 2, h);
@@ -604,6 +668,11 @@ static int find_kb_names(ctx *c) {
 
 /* ---- output (step 5) ---------------------------------------------------------- */
 
+static bool elite_code(const char *code) {
+  size_t n = strlen(code);
+  return n >= 3 && !strcmp(code + n - 3, "ELI");
+}
+
 static int cmp_u64(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return (x > y) - (x < y);
@@ -652,6 +721,10 @@ static int build(ctx *c) {
     e->type = (uint8_t)(gr->kb && gr->kb->type < KR_ENT__COUNT ? gr->kb->type : major_type(gr));
     e->kb = gr->kb ? gr->kb->id : NULL;
     e->actor = gr->kb ? kr__kb_actor(c->res->kb, gr->kb, doc->date) : NULL;
+    /* the text's own role phrase speaks for a person the knowledge base has
+    ** no office for on that date, or calls the office a former one */
+    if (gr->text_actor && (!e->actor || gr->text_former || elite_code(e->actor)))
+      e->actor = gr->text_actor;
     e->mentions = slots + used;
     used += gr->n;
   }
@@ -690,6 +763,8 @@ static void merge_name_parts(ctx *c) {
       gr->merged = (int32_t)h;
       o->n += gr->n;
       for (int t = 0; t < KR_ENT__COUNT; t++) o->tcount[t] += gr->tcount[t];
+      if (gr->text_actor && (!o->text_actor || gr->text_former))
+        o->text_actor = gr->text_actor, o->text_former = gr->text_former;
       break;
     }
   }

@@ -1214,11 +1214,14 @@ const char *kr__kb_actor(const kr_kb *kb, const kr_kb_entry *entry, const char *
     if (period_in_force(p, d, latest) && (!pbest || p->start >= pbest->start)) pbest = p;
   }
   if (best) {
-    /* a period code refining the office's ("BGDGOV" → "BGDGOVHLH") wins */
+    /* a period code refining the office's ("BGDGOV" → "BGDGOVHLH") wins,
+    ** unless it began before the office (Mark Carney's central-bank years,
+    ** CANGOVBUS since 2008, do not refine his premiership of 2025) */
     size_t n = strlen(best->code);
     for (uint32_t i = e->p0; i < e->p0 + e->np; i++) {
       const period *p = &kb->periods[i];
-      if (period_in_force(p, d, latest) && strlen(p->code) > n && !strncmp(p->code, best->code, n))
+      if (period_in_force(p, d, latest) && strlen(p->code) > n && !strncmp(p->code, best->code, n) &&
+          p->start >= best->start)
         return p->code;
     }
     return best->code;
@@ -1281,6 +1284,19 @@ const kr_kb_entry *kr__kb_country_of_word(const kr_kb *kb, const char *lemma) {
   if (s) return s->val == AMBIG ? NULL : &kb->ents[s->val].pub;
   const ent *e = find_in(kb, &kb->names, w, false, KR_ENT_LOC);
   return e && e->cat == CAT_COUNTRY ? &e->pub : NULL;
+}
+
+const char *kr__kb_role_agent(const kr_kb *kb, const char *role_lemma, const char *country) {
+  char w[MAX_KEY];
+  if (!kb || !role_lemma || norm_ws(w, role_lemma, sizeof w) == SIZE_MAX || !*w) return NULL;
+  const rrow *generic = NULL;
+  for (uint32_t i = 0; i < kb->n_rrows; i++) {
+    const rrow *r = &kb->rrows[i];
+    if (word_pos(kb, r, w) < 0) continue;
+    if (r->ctry && country && !strcmp(r->ctry, country)) return r->agent;
+    if (!r->ctry && !generic) generic = r;
+  }
+  return generic ? role_agent(kb, generic->id, country) : NULL;
 }
 
 const char *kr__kb_agent(const kr_kb *kb, const char *lemma) {

@@ -91,6 +91,10 @@ const char *kr__kb_actor(const kr_kb *kb, const kr_kb_entry *e, const char *date
 ** MSZ") for `country` (ISO3) on `date`; NULL when unknown. */
 const kr_kb_entry *kr__kb_role_holder(const kr_kb *kb, const char *role_lemma, const char *country,
                                       const char *date);
+/* The agent ("GOV", "MIL", "PTY"…) of the office a role word names in a
+** country ("premier", "POL" → "GOV"), from roles.tsv; NULL when the word
+** names no office. */
+const char *kr__kb_role_agent(const kr_kb *kb, const char *role_lemma, const char *country);
 /* The country an adjective or demonym lemma belongs to ("chiński",
 ** "północnokoreański", "Chińczyk"), or a capital stands for ("Pekin"). */
 const kr_kb_entry *kr__kb_country_of_word(const kr_kb *kb, const char *lemma);

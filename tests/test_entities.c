@@ -365,6 +365,37 @@ static void test_plural_country_names(void **state) {
   kr_doc_free(doc);
 }
 
+/* A role phrase in apposition names the person after it, not the KB's holder
+** on that date, and its office gives the actor code when the KB has none. */
+static void test_role_apposition_actor(void **state) {
+  (void)state;
+  if (!kb) skip();
+  /* a person the KB does not know: the office of the text (2024-05-01) */
+  kr_doc *doc = run_kb("Wczoraj premier Litwy Jonas Testauskas ogłosił plan.", "Litwy", KR_ENT_LOC,
+                       "Jonas Testauskas", KR_ENT_PER, NULL);
+  const kr_entity *e = ent_at(doc, "Jonas Testauskas");
+  assert_non_null(e);
+  assert_string_equal(e->actor, "LTUGOV");
+  assert_true(ent_at(doc, "premier Litwy") == e);
+  kr_doc_free(doc);
+  /* the KB says Merz took office in 2025; the text calls him chancellor: his
+  ** office, and the role phrase is his, not Olaf Scholz's */
+  doc = run_kb("Wczoraj kanclerz Niemiec Friedrich Merz ogłosił plan.", "Niemiec", KR_ENT_LOC,
+               "Friedrich Merz", KR_ENT_PER, NULL);
+  e = ent_at(doc, "Friedrich Merz");
+  assert_string_equal(e->actor, "DEUGOV");
+  assert_true(ent_at(doc, "kanclerz Niemiec") == e);
+  kr_doc_free(doc);
+  /* "były premier": a former office is the country's elite, and names no holder */
+  doc = run_kb("Wczoraj były premier Polski Leszek Miller skrytykował rząd.", "Polski", KR_ENT_LOC,
+               "Leszek Miller", KR_ENT_PER, NULL);
+  assert_string_equal(ent_at(doc, "Leszek Miller")->actor, "POLELI");
+  kr_doc_free(doc);
+  doc = run_kb("Wczoraj były premier Polski skrytykował rząd.", "Polski", KR_ENT_LOC, NULL);
+  assert_null(ent_at(doc, "premier Polski"));
+  kr_doc_free(doc);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0) {
     fprintf(stderr, "test_entities: %s is absent, skipping\n", KR_TEST_DICT);
@@ -398,6 +429,7 @@ int main(void) {
       cmocka_unit_test(test_split_person_from_place),
       cmocka_unit_test(test_abbreviation_dot_and_common_prefix),
       cmocka_unit_test(test_plural_country_names),
+      cmocka_unit_test(test_role_apposition_actor),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   kr__kb_free(kb);

@@ -90,6 +90,8 @@ static void test_actor_codes(void **state) {
   assert_string_equal(actor_of("Mariusz Błaszczak", "2020-01-01"), "POLGOV");  /* defence minister */
   assert_string_equal(actor_of("Mariusz Błaszczak", "2025-06-03"), "POLELI");
   assert_string_equal(actor_of("Mark Rutte", "2008-06-01"), "NLDELI");      /* between offices */
+  /* an older actor period (central bank, 2008-) does not refine a later office */
+  assert_string_equal(actor_of("Mark Carney", "2025-06-01"), "CANGOV");
   assert_null(kr__kb_actor(kb, NULL, NULL));
 }
 
