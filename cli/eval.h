@@ -40,6 +40,13 @@ typedef struct eval_morph_stats {
 int eval_morph_file(const kr_resources *res, const char *conllu_path, eval_morph_stats *st,
                     kr_error *err);
 
+/* Scores the sentences of `c` (read by kr__cwords_read) whose running index
+** (*sidx, advanced over every sentence of c) satisfies index % k == fold;
+** all of them when k is 0. Used by eval_morph_file and `train tagger --cv`. */
+struct kr_cwords;
+int eval_morph_cwords(const kr_resources *res, const struct kr_cwords *c, uint32_t k, uint32_t fold,
+                      uint32_t *sidx, eval_morph_stats *st, kr_error *err);
+
 typedef struct eval_timex_stats {
   eval_prf strict, relaxed;    /* span matches: exact / overlapping */
   uint64_t type_ok, value_ok;  /* among relaxed matches */

@@ -17,6 +17,10 @@
 **     table also learns from the SGJP geographical names, the Polem surname
 **     and location inflection rules ("Qiangiem" → Qiang) and the NELexicon
 **     first names (nominative, lemma = form: "Thae").
+**   - Only the part after the last hyphen inflects ("UPR-owską" → UPR-owski,
+**     "al-Qaidy" → al-Qaida) when it has 4 letters or more; an acronym (no
+**     lower-case letter, 2+ capitals) gets only name-table readings, never
+**     lower-cased common-word lemmas ("NFZ" ↛ "nć").
 **   - Tags are stored as strings and mapped to the dictionary's ids at load.
 **   - Model file: magic "KRGUESS\0", sections TAGS, SIGS, SUFF, META
 **     (tagger.c's sectioned format, checksummed, memory-mapped).
@@ -180,12 +184,64 @@ static int guess_table(const kr_guesser *g, kr_arena *a, int table, const char *
   return n;
 }
 
+/* Upper- and lower-case letters of form[0..len). */
+static void letter_counts(const char *s, size_t len, unsigned *up, unsigned *low) {
+  *up = *low = 0;
+  for (size_t k = 0; k < len;) {
+    int32_t cp;
+    int b = kr__utf8_decode(s + k, len - k, &cp);
+    if (b <= 0) b = 1;
+    k += (size_t)b;
+    if (kr__cp_is_upper(cp)) (*up)++;
+    else if (kr__cp_is_lower(cp)) (*low)++;
+  }
+}
+
+static int guess_word(const kr_guesser *g, kr_arena *a, const char *form, size_t len,
+                      kr_reading *out, int max);
+
+/* "UPR-owską", "XIV-wiecznego", "al-Qaidy": only the last part inflects, so
+** it alone is guessed and the part before the hyphen is kept as written.
+** Returns the number of readings, 0 when the rule does not apply. */
+static int guess_hyphenated(const kr_guesser *g, kr_arena *a, const char *form, size_t len,
+                            kr_reading *out, int max) {
+  const char *h = NULL;
+  for (size_t k = len; k-- > 1;)
+    if (form[k] == '-') { h = form + k; break; }
+  if (!h) return 0;
+  size_t pl = (size_t)(h - form) + 1, tl = len - pl;
+  unsigned up, low;
+  letter_counts(h + 1, tl, &up, &low);
+  if (up + low < 4) return 0;  /* "NFZ-u", "PKP-owi": an ending, not a word */
+  int n = guess_word(g, a, h + 1, tl, out, max);
+  for (int i = 0; i < n; i++) {
+    size_t ll = strlen(out[i].lemma);
+    char *lem = kr__arena_alloc(a, pl + ll + 1);
+    if (!lem) return KR_ENOMEM;
+    memcpy(lem, form, pl);
+    memcpy(lem + pl, out[i].lemma, ll + 1);
+    out[i].lemma = lem;
+  }
+  return n;
+}
+
 int kr__guesser_guess(const kr_guesser *g, kr_arena *a, const char *form, size_t len,
                       kr_reading *out, int max) {
   if (!g || !len || max <= 0) return 0;
+  int n = guess_hyphenated(g, a, form, len, out, max);
+  return n ? n : guess_word(g, a, form, len, out, max);
+}
+
+static int guess_word(const kr_guesser *g, kr_arena *a, const char *form, size_t len,
+                      kr_reading *out, int max) {
   int32_t cp;
   kr__utf8_decode(form, len, &cp);
   int n = 0;
+  unsigned up, low;
+  letter_counts(form, len, &up, &low);
+  /* an acronym ("NFZ", "OHIM") is not a common word written in capitals:
+  ** only the name table applies (the tagger then keeps the form as lemma) */
+  if (up >= 2 && low == 0) return guess_table(g, a, 1, form, len, out, 0, max, TOPS);
   if (kr__cp_is_upper(cp)) {
     n = guess_table(g, a, 1, form, len, out, 0, max, TOPS);
     if (n < 0) return n;

@@ -28,7 +28,13 @@
 **     forms in a ±2 window, suffixes, prefixes, shape, ambiguity classes of
 **     the token and its neighbours, previous two decisions, agreement of
 **     case/number/gender with the previous token and the last preposition,
-**     and lemma features of the reading.
+**     and lemma features of the reading. Version 2 adds the clause state
+**     (nominative nominal / finite verb already chosen, their number+gender
+**     agreement with the candidate, the verb's lemma and a preceding "nie"
+**     × case; reset at punctuation and complementisers), the nearest verb,
+**     nominative noun and noun to the right (agreement bits), and a
+**     look-ahead: the classes the static features alone prefer for the next
+**     two tokens (computed with the same weights, in training too).
 **   - Model file: magic "KRTAGGR\0", version, section table with checksums;
 **     memory-mapped, every size validated (a corrupted file is KR_EMODEL).
 ** Thread-safety: the loaded model is read-only; run uses the doc's arena only.
@@ -463,7 +469,7 @@ static void harmonize_xpos(const char *x, char *out, size_t cap) {
 /* model structures                                                         */
 
 #define TG_MAGIC "KRTAGGR"
-#define TG_VERSION 1u
+#define TG_VERSION 2u  /* 2: clause-state, right-context and look-ahead features */
 #define MAX_CANDS 256
 #define N_CTX 24
 
@@ -472,6 +478,8 @@ typedef struct tclass {
   uint8_t upos;
   uint8_t is_prep;
   uint8_t cs, nm, gn;     /* case 1..7, number 1..2, gender 1..5; 0 = none */
+  uint8_t role;           /* ROLE_*: finite verb, nominal, clause boundary */
+  uint16_t ngm;           /* number+gender bits this class can agree with (ng_bits) */
   uint64_t h_full, h_xpos, h_pos, h_case, h_ng, h_upos;
 } tclass;
 
@@ -502,6 +510,7 @@ struct kr_tagger {
   uint8_t *cfeats_lex;    /* per class: FEATS may depend on the lemma (interp) */
   uint64_t lexl[128];     /* sorted hashes of the lemmas with lexical FEATS */
   uint32_t n_lexl;
+  uint64_t h_nie;         /* lemma hash of "nie" */
 };
 
 static int u64_cmp(const void *a, const void *b) {
@@ -550,6 +559,22 @@ static int upos_from_name(const char *s, size_t n) {
   return KR_UPOS_X;
 }
 
+enum { ROLE_OTHER = 0, ROLE_VERB = 1, ROLE_NOMINAL = 2, ROLE_BOUND = 3 };
+
+/* Number+gender agreement bits of a class: bit (number-1)*5 + gender-1; a
+** class without gender (fin: "robi") covers every gender of its number. */
+static uint16_t ng_bits(const tclass *k) {
+  if (!k->nm) return 0;
+  unsigned base = (k->nm - 1u) * 5u;
+  return (uint16_t)(k->gn ? 1u << (base + k->gn - 1u) : 31u << base);
+}
+
+/* 0: no agreement partner; 1: partner disagrees; 2: partner can agree. */
+static unsigned ng_match(uint16_t partner, const tclass *k) {
+  if (!partner) return 0;
+  return (k->ngm & partner) ? 2u : 1u;
+}
+
 static void class_init(tclass *c, const char *upos, size_t upos_len, const char *xpos) {
   c->xpos = xpos;
   c->upos = (uint8_t)upos_from_name(upos, upos_len);
@@ -577,12 +602,19 @@ static void class_init(tclass *c, const char *upos, size_t upos_len, const char 
   c->nm = (uint8_t)nm;
   c->gn = (uint8_t)gn;
   c->h_case = hcomb(13, (uint64_t)cs);
+  c->role = (fld(xpos, pl, "fin") || fld(xpos, pl, "bedzie") || fld(xpos, pl, "praet") ||
+             fld(xpos, pl, "winien")) ? ROLE_VERB
+            : (fld(xpos, pl, "subst") || fld(xpos, pl, "depr") || fld(xpos, pl, "ppron12") ||
+               fld(xpos, pl, "ppron3")) ? ROLE_NOMINAL
+            : (fld(xpos, pl, "interp") || fld(xpos, pl, "comp")) ? ROLE_BOUND : ROLE_OTHER;
+  c->ngm = ng_bits(c);
   c->h_ng = hcomb(14, (uint64_t)(nm * 8 + gn));
 }
 
 /* Builds dictionary tag → classes and the interp/dig class lists. */
 static int tagger_link(kr_tagger *t, const kr_dict *dict) {
   t->dict = dict;
+  t->h_nie = hstr("nie", 5);
   uint32_t nd = kr__dict_n_tags(dict);
   t->n_dtags = nd;
   /* hash table of class keys */
@@ -775,6 +807,13 @@ typedef struct tokinfo {
   uint64_t cngm[2];       /* own candidates: (case, number, gender) combinations */
   uint8_t nb_case[3];     /* casem of the tokens at +1, +2, -1 */
   uint64_t nb_cng[3][2];  /* cngm of the tokens at +1, +2, -1 */
+  uint16_t vngm;          /* own verb candidates' number+gender bits */
+  uint16_t nomngm;        /* own nominative nominal candidates' number+gender bits */
+  uint16_t rv, rnom;      /* vngm / nomngm of the nearest such token to the right */
+  uint8_t nomin;          /* some candidate is a nominal */
+  uint8_t rn_dist;        /* distance of the nearest nominal to the right (0 none) */
+  uint64_t rn_cng[2];     /* its cngm */
+  int32_t la1, la2;       /* look-ahead: best class of tokens +1, +2 by static score, -1 */
 } tokinfo;
 
 static inline unsigned cng_bit(const tclass *k) { return (k->cs - 1u) * 10u + (k->nm - 1u) * 5u + (k->gn - 1u); }
@@ -952,9 +991,14 @@ static void ctx_static(tokinfo *ti, int i, int n) {
 typedef struct hist {
   int32_t p1, p2;         /* previous classes, -1 none */
   int32_t prep;           /* class of the last preposition in the sentence, -1 */
+  int32_t verb, nom;      /* last finite verb / nominative nominal of the clause, -1 */
+  uint32_t prep_dist;     /* tokens since that preposition */
+  uint64_t vlemma;        /* lemma hash of the last verb of the clause, 0 none */
+  uint32_t neg;           /* "nie" seen in the clause */
 } hist;
 
-#define MAXF 64
+#define HIST_INIT {-1, -1, -1, -1, -1, 0, 0, 0}
+#define MAXF 96
 
 /* Feature indices of candidate c that depend on the previous decisions (h). */
 static int cand_feats_hist(const kr_tagger *t, const tokinfo *ti, const hist *h, const cand *c,
@@ -974,6 +1018,19 @@ static int cand_feats_hist(const kr_tagger *t, const tokinfo *ti, const hist *h,
   f[n++] = hcomb(hcomb(48, hp1), hcomb(ti->h_form, k->h_full));
   f[n++] = hcomb(hcomb(49, p1 ? p1->h_upos : 211), k->h_upos);
   f[n++] = hcomb(hcomb(hcomb(64, c->kind), p1 ? p1->h_upos : 212), k->h_upos);
+  /* clause state: subject / verb already chosen, agreement with them */
+  uint64_t kcp = k->h_case ^ k->h_pos;
+  f[n++] = hcomb(hcomb(80, (h->nom >= 0) + 2u * (h->verb >= 0)), kcp);
+  if (k->cs && h->verb >= 0) f[n++] = hcomb(hcomb(81, ng_match(t->cls[h->verb].ngm, k)), kcp);
+  if (k->role == ROLE_VERB && h->nom >= 0)
+    f[n++] = hcomb(hcomb(82, ng_match(t->cls[h->nom].ngm, k)), k->h_full);
+  if (h->prep >= 0)
+    f[n++] = hcomb(hcomb(hcomb(83, t->cls[h->prep].h_case), h->prep_dist < 4 ? h->prep_dist : 4), kcp);
+  f[n++] = hcomb(hcomb(hcomb(85, ti->h_amb), hp1), k->h_full);
+  if (k->cs) {
+    f[n++] = hcomb(hcomb(86, h->vlemma), kcp);
+    f[n++] = hcomb(hcomb(hcomb(87, h->neg), h->vlemma != 0), kcp);
+  }
   return n;
 }
 
@@ -1010,6 +1067,39 @@ static int cand_feats_static(const kr_tagger *t, const tokinfo *ti, const cand *
       f[n++] = hcomb(hcomb(73 + (uint64_t)j, a), k->h_full);
     }
     f[n++] = hcomb(hcomb(76, a3), k->h_pos);
+    f[n++] = hcomb(hcomb(90, ng_match(ti->rv, k)), k->h_case ^ k->h_pos);
+    if (k->role != ROLE_NOMINAL) {
+      unsigned a = ti->rn_dist ? 1u + (b < 128 && ((ti->rn_cng[b >> 6] >> (b & 63)) & 1u)) : 0u;
+      f[n++] = hcomb(hcomb(hcomb(92, a), ti->rn_dist), k->h_pos);
+      f[n++] = hcomb(hcomb(93, a), k->h_full);
+    }
+  }
+  if (k->role == ROLE_VERB) f[n++] = hcomb(hcomb(91, ng_match(ti->rnom, k)), k->h_full);
+  f[n++] = hcomb(hcomb(84, c->h_lemma), k->h_ng);
+  if (ti->guessed == 1) /* the guesser's order: name rules first, then the best-supported rules */
+    f[n++] = hcomb(hcomb(hcomb(89, c->reading < 0 ? 7 : c->reading < 6 ? c->reading : 6), c->kind), k->h_pos);
+  return n;
+}
+
+static float score_feats(const kr_tagger *t, const uint64_t *f, int n) {
+  float s = 0;
+  unsigned sh = (unsigned)(64 - t->bits);
+  for (int i = 0; i < n; i++) s += t->w[f[i] >> sh];
+  return s;
+}
+
+/* Feature indices of candidate c that depend on the look-ahead (the
+** classes the static features prefer for the next two tokens). */
+static int cand_feats_la(const kr_tagger *t, const tokinfo *ti, const cand *c, uint64_t *f) {
+  const tclass *k = &t->cls[c->cls];
+  const tclass *n1 = ti->la1 >= 0 ? &t->cls[ti->la1] : NULL, *n2 = ti->la2 >= 0 ? &t->cls[ti->la2] : NULL;
+  int n = 0;
+  f[n++] = hcomb(hcomb(95, n1 ? n1->h_full : 301), k->h_full);
+  f[n++] = hcomb(hcomb(hcomb(96, n1 ? n1->h_pos : 302), n2 ? n2->h_pos : 303), k->h_pos);
+  if (k->cs && n1) {
+    unsigned a = (n1->cs ? 1u + (n1->cs == k->cs) : 0u) + 4u * ((k->ngm & n1->ngm) != 0);
+    f[n++] = hcomb(hcomb(hcomb(97, a), n1->h_pos), k->h_pos);
+    f[n++] = hcomb(hcomb(98, n1->h_case ^ n1->h_ng ^ n1->h_pos), k->h_case ^ k->h_ng ^ k->h_pos);
   }
   return n;
 }
@@ -1018,14 +1108,32 @@ static int cand_feats_static(const kr_tagger *t, const tokinfo *ti, const cand *
 static int cand_feats(const kr_tagger *t, const tokinfo *ti, const hist *h, const cand *c,
                       uint64_t *f) {
   int n = cand_feats_static(t, ti, c, f);
+  n += cand_feats_la(t, ti, c, f + n);
   return n + cand_feats_hist(t, ti, h, c, f + n);
 }
 
-static float score_feats(const kr_tagger *t, const uint64_t *f, int n) {
-  float s = 0;
-  unsigned sh = (unsigned)(64 - t->bits);
-  for (int i = 0; i < n; i++) s += t->w[f[i] >> sh];
-  return s;
+/* Static scores of every candidate of tokens [0, nt) into stat[c0 + j]
+** (stat may be NULL), and each token's look-ahead classes. `ti` and its
+** candidates are reached through `stride` bytes between tokinfos. */
+static void lookahead(const kr_tagger *t, tokinfo *ti0, size_t stride, const cand *cs, uint32_t nt,
+                      float *stat, int32_t *best) {
+  uint64_t f[MAXF];
+  for (uint32_t i = 0; i < nt; i++) {
+    tokinfo *ti = (tokinfo *)((char *)ti0 + stride * i);
+    best[i] = ti->nc ? (int32_t)cs[ti->c0].cls : -1;
+    float bs = 0;
+    for (uint32_t j = 0; ti->nc > 1 && j < ti->nc; j++) {
+      int nf = cand_feats_static(t, ti, &cs[ti->c0 + j], f);
+      float s = score_feats(t, f, nf);
+      if (stat) stat[ti->c0 + j] = s;
+      if (!j || s > bs) bs = s, best[i] = (int32_t)cs[ti->c0 + j].cls;
+    }
+  }
+  for (uint32_t i = 0; i < nt; i++) {
+    tokinfo *ti = (tokinfo *)((char *)ti0 + stride * i);
+    ti->la1 = i + 1 < nt ? best[i + 1] : -1;
+    ti->la2 = i + 2 < nt ? best[i + 2] : -1;
+  }
 }
 
 /* Form features (own form only): fills ctx[0..] and h_form, h_suf2. */
@@ -1077,24 +1185,54 @@ static int prep_sentence(const kr_tagger *t, kr_doc *doc, uint32_t t0, uint32_t 
     ti[i].h_amb = amb_hash(buf, n);
     ti[i].casem = 0;
     ti[i].cngm[0] = ti[i].cngm[1] = 0;
+    ti[i].vngm = ti[i].nomngm = 0;
+    ti[i].nomin = 0;
     for (int j = 0; j < n; j++) {
       const tclass *k = &t->cls[buf[j].cls];
+      if (k->role == ROLE_VERB) ti[i].vngm |= k->ngm;
+      if (k->role == ROLE_NOMINAL) ti[i].nomin = 1;
       if (!k->cs) continue;
       ti[i].casem |= (uint8_t)(1u << k->cs);
+      if (k->cs == 1 && k->role == ROLE_NOMINAL) ti[i].nomngm |= k->ngm;
       if (k->nm && k->gn) ti[i].cngm[cng_bit(k) >> 6] |= 1ULL << (cng_bit(k) & 63);
     }
     nc += (uint32_t)n;
   }
   for (uint32_t i = 0; i < nt; i++) ctx_static(ti, (int)i, (int)nt);
+  /* nearest verb / nominative nominal to the right (within 8 tokens) */
+  for (uint32_t i = 0; i < nt; i++) {
+    ti[i].rv = ti[i].rnom = 0;
+    ti[i].rn_dist = 0;
+    ti[i].rn_cng[0] = ti[i].rn_cng[1] = 0;
+    for (uint32_t j = i + 1; j < nt && j <= i + 4; j++)
+      if (ti[j].nomin) {
+        ti[i].rn_dist = (uint8_t)(j - i);
+        ti[i].rn_cng[0] = ti[j].cngm[0];
+        ti[i].rn_cng[1] = ti[j].cngm[1];
+        break;
+      }
+    for (uint32_t j = i + 1; j < nt && j <= i + 8 && !(ti[i].rv && ti[i].rnom); j++) {
+      if (!ti[i].rv) ti[i].rv = ti[j].vngm;
+      if (!ti[i].rnom) ti[i].rnom = ti[j].nomngm;
+    }
+  }
   *out_ti = ti;
   *out_c = cs;
   return 0;
 }
 
-static void hist_push(const kr_tagger *t, hist *h, int32_t cls) {
+static void hist_push(const kr_tagger *t, hist *h, int32_t cls, uint64_t h_lemma) {
   h->p2 = h->p1;
   h->p1 = cls;
-  if (cls >= 0 && t->cls[cls].is_prep) h->prep = cls;
+  h->prep_dist++;
+  if (cls < 0) return;
+  const tclass *k = &t->cls[cls];
+  if (k->is_prep) h->prep = cls, h->prep_dist = 0;
+  if (k->upos == KR_UPOS_VERB) h->vlemma = h_lemma | 1;
+  if (k->upos == KR_UPOS_PART && h_lemma == t->h_nie) h->neg = 1;
+  if (k->role == ROLE_BOUND) h->verb = h->nom = -1, h->vlemma = 0, h->neg = 0;
+  else if (k->role == ROLE_VERB) h->verb = cls;
+  else if (k->role == ROLE_NOMINAL && k->cs == 1) h->nom = cls;
 }
 
 /* Applies candidate c to token tk. */
@@ -1152,16 +1290,20 @@ typedef struct bstate {
 
 #define MAX_BEAM 16
 
-static int decode_sentence(const kr_tagger *t, kr_arena *a, const tokinfo *ti, const cand *cs,
+static int decode_sentence(const kr_tagger *t, kr_arena *a, tokinfo *ti, const cand *cs,
                            uint32_t nt, int beam, int32_t *choice) {
   if (beam < 1) beam = 1;
   if (beam > MAX_BEAM) beam = MAX_BEAM;
   bstate *st = kr__arena_alloc(a, (size_t)nt * (size_t)beam * sizeof *st);
   int *nst = kr__arena_alloc(a, (size_t)nt * sizeof *nst);
   float *sc = kr__arena_alloc(a, MAX_CANDS * sizeof *sc);
-  if (!st || !nst || !sc) return KR_ENOMEM;
+  uint32_t n_all = nt ? ti[nt - 1].c0 + ti[nt - 1].nc : 0;
+  float *stat = kr__arena_alloc(a, (size_t)(n_all + 1) * sizeof *stat);
+  int32_t *best = kr__arena_alloc(a, (size_t)nt * sizeof *best);
+  if (!st || !nst || !sc || !stat || !best) return KR_ENOMEM;
+  lookahead(t, ti, sizeof *ti, cs, nt, stat, best);
   uint64_t f[MAXF];
-  bstate start = {0, -1, -1, {-1, -1, -1}};
+  bstate start = {0, -1, -1, HIST_INIT};
   for (uint32_t i = 0; i < nt; i++) {
     const bstate *prev = i ? st + (size_t)(i - 1) * (size_t)beam : &start;
     int np = i ? nst[i - 1] : 1;
@@ -1173,15 +1315,15 @@ static int decode_sentence(const kr_tagger *t, kr_arena *a, const tokinfo *ti, c
         cur[nc] = prev[p];
         cur[nc].parent = (int16_t)p;
         cur[nc].cand = ncand ? 0 : -1;
-        hist_push(t, &cur[nc].h, ncand ? (int32_t)cs[ti[i].c0].cls : -1);
+        hist_push(t, &cur[nc].h, ncand ? (int32_t)cs[ti[i].c0].cls : -1, ncand ? cs[ti[i].c0].h_lemma : 0);
         nc++;
       }
       nst[i] = nc;
       continue;
     }
     for (uint32_t j = 0; j < ncand; j++) {
-      int nf = cand_feats_static(t, &ti[i], &cs[ti[i].c0 + j], f);
-      sc[j] = score_feats(t, f, nf);
+      int nf = cand_feats_la(t, &ti[i], &cs[ti[i].c0 + j], f);
+      sc[j] = stat[ti[i].c0 + j] + score_feats(t, f, nf);
     }
     for (int p = 0; p < np; p++)
       for (uint32_t j = 0; j < ncand; j++) {
@@ -1195,7 +1337,7 @@ static int decode_sentence(const kr_tagger *t, kr_arena *a, const tokinfo *ti, c
         cur[q].parent = (int16_t)p;
         cur[q].cand = (int16_t)j;
         cur[q].h = prev[p].h;
-        hist_push(t, &cur[q].h, (int32_t)c->cls);
+        hist_push(t, &cur[q].h, (int32_t)c->cls, c->h_lemma);
       }
     nst[i] = nc;
   }
@@ -1337,11 +1479,13 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
   char *clas_buf = NULL, *lexs_buf = NULL;
   lexent *lexo = NULL;
   uint32_t *unko = NULL, *gold_cls = NULL, *order = NULL, *num_count = NULL;
+  int32_t *la_best = NULL;
   if (!t || !doc) { rc = KR_ENOMEM; goto done; }
   uint32_t epochs = opt->epochs ? opt->epochs : 12, bits = opt->hash_bits ? opt->hash_bits : 20;
   /* 1. classes from the gold annotation */
   uint32_t total_w = 0, total_s = 0;
   for (uint32_t d = 0; d < n_data; d++) total_w += data[d].n, total_s += data[d].n_sents;
+  if (!total_w) { rc = kr__err_set(err, KR_EINVAL, 0, 0, "no training words"); goto done; }
   gold_cls = malloc(total_w * sizeof *gold_cls);
   if (!gold_cls) { rc = KR_ENOMEM; goto done; }
   {
@@ -1525,7 +1669,10 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
 
   /* 4. perceptron epochs */
   order = malloc(total_s * sizeof *order);
-  if (!order) { rc = KR_ENOMEM; goto done; }
+  uint32_t max_nt = 1;
+  for (uint32_t i = 0; i < total_s; i++) if (sents[i].nt > max_nt) max_nt = sents[i].nt;
+  la_best = malloc(max_nt * sizeof *la_best);
+  if (!order || !la_best) { rc = KR_ENOMEM; goto done; }
   for (uint32_t i = 0; i < total_s; i++) order[i] = i;
   uint64_t rng = opt->seed ? opt->seed : 0x2545F4914F6CDD1DULL;
   uint32_t clock = 1;
@@ -1539,7 +1686,8 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
     uint32_t ok = 0, n = 0;
     for (uint32_t si = 0; si < total_s; si++) {
       tsent *s = &sents[order[si]];
-      hist h = {-1, -1, -1};
+      hist h = HIST_INIT;
+      lookahead(t, &toks[s->tok0].ti, sizeof *toks, allc, s->nt, NULL, la_best);
       for (uint32_t i = 0; i < s->nt; i++) {
         ttok *tt = &toks[s->tok0 + i];
         uint64_t f[MAXF], fg[MAXF];
@@ -1568,7 +1716,8 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
           }
         }
         clock++;
-        hist_push(t, &h, best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1);
+        hist_push(t, &h, best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1,
+                  best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0);
       }
     }
     kr__progressf(opt->progress, opt->progress_ctx, "epoch %u/%u: training accuracy %.2f%%", ep + 1, epochs, 100.0 * ok / (n ? n : 1));
@@ -1618,6 +1767,7 @@ done:
   if (rc == KR_ENOMEM) kr__err_set(err, rc, 0, 0, "out of memory while training");
   free(gold_cls);
   free(order);
+  free(la_best);
   free(sents);
   free(toks);
   free(allc);

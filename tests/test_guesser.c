@@ -47,6 +47,34 @@ static void test_lemmas_valid_utf8(void **state) {
   kr__arena_free(a);
 }
 
+/* Only the part after the last hyphen inflects: the part before it is kept
+** as written ("UPR-owską" → UPR-owski, "al-Qaidy" → al-Qaida). */
+static void test_hyphenated(void **state) {
+  (void)state;
+  assert_true(has_lemma("UPR-owską", "UPR-owski"));
+  assert_true(has_lemma("XIV-wiecznego", "XIV-wieczny"));
+  assert_true(has_lemma("SS-owskiej", "SS-owski"));
+  assert_false(has_lemma("UPR-owską", "upr-owski"));
+}
+
+/* An acronym gets no common-word readings (lower-cased lemmas such as
+** "nć" for "NFZ"). */
+static void test_acronyms(void **state) {
+  (void)state;
+  static const char *const forms[] = {"NFZ", "OHIM", "WPS", "PPKS", "GE"};
+  kr_arena *a = kr__arena_new(4096);
+  for (size_t f = 0; f < sizeof forms / sizeof *forms; f++) {
+    kr_reading r[64];
+    int n = kr__guesser_guess(g, a, forms[f], strlen(forms[f]), r, 64);
+    for (int i = 0; i < n; i++) {
+      int32_t cp;
+      kr__utf8_decode(r[i].lemma, strlen(r[i].lemma), &cp);
+      assert_true(kr__cp_is_upper(cp));
+    }
+  }
+  kr__arena_free(a);
+}
+
 static void test_corrupt(void **state) {
   (void)state;
   kr_guesser *x = NULL;
@@ -62,6 +90,7 @@ int main(void) {
   if (kr__dict_open(&dict, KR_TEST_DICT, &err)) return 77;
   if (kr__guesser_load(&g, path, dict, &err)) return 1;
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_names), cmocka_unit_test(test_lemmas_valid_utf8),
+                                     cmocka_unit_test(test_hyphenated), cmocka_unit_test(test_acronyms),
                                      cmocka_unit_test(test_corrupt)};
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   kr__guesser_free(g);

@@ -42,6 +42,107 @@ static void test_corrupt_model_is_emodel(void **state) {
   free(buf);
 }
 
+/* A model of another version (older features) is refused, not misused. */
+static void test_old_version_is_emodel(void **state) {
+  (void)state;
+  FILE *f = fopen(model, "rb");
+  assert_non_null(f);
+  unsigned char hdr[64];
+  assert_int_equal(fread(hdr, 1, sizeof hdr, f), sizeof hdr);
+  fclose(f);
+  uint32_t v;
+  memcpy(&v, hdr + 8, 4);
+  v -= 1;
+  memcpy(hdr + 8, &v, 4);
+  char path[] = "/tmp/kr_tagger_versionXXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, hdr, sizeof hdr), (ssize_t)sizeof hdr);
+  close(fd);
+  kr_tagger *t = NULL;
+  kr_error err = {0};
+  assert_int_equal(kr__tagger_load(&t, path, dict, &err), KR_EMODEL);
+  assert_non_null(strstr(err.message, "version"));
+  unlink(path);
+}
+
+/* Training is deterministic for a seed, the model it writes loads, and on
+** its own training sentences it reproduces the gold analysis. */
+static const char TINY[] =
+    "1\tKot\tkot\tNOUN\tsubst:sg:nom:m2\tCase=Nom|Gender=Masc|Number=Sing\t0\t_\t_\t_\n"
+    "2\tzjadł\tzjeść\tVERB\tpraet:sg:m2:perf\t_\t0\t_\t_\t_\n"
+    "3\tmysz\tmysz\tNOUN\tsubst:sg:acc:f\t_\t0\t_\t_\t_\n"
+    "4\t.\t.\tPUNCT\tinterp\t_\t0\t_\t_\t_\n"
+    "\n"
+    "1\tMysz\tmysz\tNOUN\tsubst:sg:nom:f\t_\t0\t_\t_\t_\n"
+    "2\tzjadła\tzjeść\tVERB\tpraet:sg:f:perf\t_\t0\t_\t_\t_\n"
+    "3\tser\tser\tNOUN\tsubst:sg:acc:m3\t_\t0\t_\t_\t_\n"
+    "4\t.\t.\tPUNCT\tinterp\t_\t0\t_\t_\t_\n"
+    "\n";
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long l = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = malloc((size_t)l);
+  if (b && fread(b, 1, (size_t)l, f) != (size_t)l) { free(b); b = NULL; }
+  fclose(f);
+  *len = (size_t)l;
+  return b;
+}
+
+static void test_train_tiny(void **state) {
+  (void)state;
+  kr_options opt = {KR_TEST_DICT, KR_TEST_SRC "/models", NULL, KR_LAYER_TOKENS | KR_LAYER_MORPH};
+  kr_resources *res = NULL;
+  kr_error err = {0};
+  assert_int_equal(kr_resources_open(&res, &opt, &err), 0);
+  kr_cwords c;
+  assert_int_equal(kr__cwords_read(&c, "tiny", TINY, sizeof TINY - 1, &err), 0);
+  assert_int_equal(c.n_sents, 2);
+  char p1[] = "/tmp/kr_tagger_tinyXXXXXX", p2[] = "/tmp/kr_tagger_tinyXXXXXX";
+  int f1 = mkstemp(p1), f2 = mkstemp(p2);
+  assert_true(f1 >= 0 && f2 >= 0);
+  close(f1);
+  close(f2);
+  kr_tagger_train_opts to = {0};
+  to.epochs = 4;
+  to.seed = 7;
+  to.hash_bits = 16;
+  assert_int_equal(kr__tagger_train(res, &c, 1, &to, p1, &err), 0);
+  assert_int_equal(kr__tagger_train(res, &c, 1, &to, p2, &err), 0);
+  size_t l1, l2;
+  char *b1 = slurp(p1, &l1), *b2 = slurp(p2, &l2);
+  assert_non_null(b1);
+  assert_non_null(b2);
+  assert_int_equal(l1, l2);
+  assert_memory_equal(b1, b2, l1);
+  free(b1);
+  free(b2);
+  kr_tagger *t = NULL;
+  assert_int_equal(kr__tagger_load(&t, p1, dict, &err), 0);
+  struct kr_resources *r = (struct kr_resources *)res;
+  r->tagger = t;
+  kr_doc *doc = kr_doc_new();
+  for (uint32_t s = 0; s < c.n_sents; s++) {
+    uint32_t w0 = c.sent[s], nw = c.sent[s + 1] - w0;
+    assert_int_equal(kr__doc_from_words(doc, c.w + w0, nw, &err), 0);
+    assert_int_equal(kr__morph_run(res, doc, &err), 0);
+    assert_int_equal(kr__tagger_run(res, doc, &err), 0);
+    for (uint32_t i = 0; i < nw; i++) {
+      assert_string_equal(doc->toks[i].tag, c.w[w0 + i].xpos);
+      assert_string_equal(doc->toks[i].lemma, c.w[w0 + i].lemma);
+    }
+  }
+  kr_doc_free(doc);
+  kr__cwords_free(&c);
+  kr_resources_close(res); /* frees the tiny tagger too */
+  unlink(p1);
+  unlink(p2);
+}
+
 static void test_load_and_tag(void **state) {
   (void)state;
   kr_options opt = {KR_TEST_DICT, KR_TEST_SRC "/models", NULL, KR_LAYER_TOKENS | KR_LAYER_MORPH | KR_LAYER_TAGGER};
@@ -101,6 +202,8 @@ int main(void) {
   if (kr__dict_open(&dict, KR_TEST_DICT, &err)) return 77;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_corrupt_model_is_emodel),
+      cmocka_unit_test(test_old_version_is_emodel),
+      cmocka_unit_test(test_train_tiny),
       cmocka_unit_test(test_load_and_tag),
       cmocka_unit_test(test_feats_cache_and_form_lemmas),
   };
