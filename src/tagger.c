@@ -1556,7 +1556,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
         }
       }
     /* merge duplicates, keep those seen twice */
-    qsort(lex, n_lex, sizeof *lex, lexacc_cmp);
+    if (n_lex) qsort(lex, n_lex, sizeof *lex, lexacc_cmp);   /* lex is NULL when empty */
     uint32_t m = 0;
     for (uint32_t i = 0; i < n_lex; i++) {
       if (m && lex[m - 1].key == lex[i].key && lex[m - 1].cls == lex[i].cls && lex[m - 1].lemma == lex[i].lemma)
