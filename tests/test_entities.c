@@ -68,6 +68,14 @@ static void test_base_form_adjective_agrees(void **state) {
                            KR_ENT_LOC), "Stany Zjednoczone");
 }
 
+/* a one-word place with a proper-noun reading is that place, even where the
+** tagger read the subject of a feminine verb ("berlina", a carriage) */
+static void test_base_form_place_prefers_proper_noun(void **state) {
+  (void)state;
+  assert_string_equal(base("Delegacja Berlina przyjechała wczoraj.", "Berlina", KR_ENT_LOC), "Berlin");
+  assert_string_equal(base("Plany Paryża i Berlina prowadzą do eskalacji.", "Berlina", KR_ENT_LOC), "Berlin");
+}
+
 static void test_base_form_genitive_complement_stays(void **state) {
   (void)state;
   assert_string_equal(base("Rzecznik Ministerstwa Spraw Zagranicznych zabrał głos.",
@@ -414,6 +422,7 @@ int main(void) {
   }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_base_form_adjective_agrees),
+      cmocka_unit_test(test_base_form_place_prefers_proper_noun),
       cmocka_unit_test(test_base_form_genitive_complement_stays),
       cmocka_unit_test(test_base_form_abbreviation_kept),
       cmocka_unit_test(test_base_form_person_parts_inflect),

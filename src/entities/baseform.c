@@ -295,7 +295,7 @@ static bool is_inst_dat_ending(const char *s, size_t len) {
 }
 
 static void load_word(const kr_resources *res, word *w, const kr_doc *doc, const kr_token *t,
-                      bool person, bool alone) {
+                      bool person, bool place, bool alone) {
   w->t = t;
   w->form = doc->text + t->off;
   w->len = t->len;
@@ -361,7 +361,11 @@ static void load_word(const kr_resources *res, word *w, const kr_doc *doc, const
         w->r[k++] = w->r[i];
     w->n = k;
   }
-  if (person && w->cap && proper_noun) {
+  if ((person || (place && alone && !w->allcaps)) && w->cap && proper_noun) {
+    /* a one-word place name with a proper-noun reading is that name,
+    ** whatever the tagger chose: "Berlina" is Berlin's genitive, not the
+    ** carriage "berlina" (in longer names a capitalised common noun often
+    ** heads: "Bramy Górnej", "Złotych Tarasów") */
     int k = 0;
     for (int i = 0; i < w->n; i++)
       if (w->r[i].cls != RC_NOUN || w->r[i].src == KR_SRC_GUESS ||
@@ -1081,7 +1085,8 @@ const char *kr__entities_base_form(const kr_resources *res, kr_doc *doc, uint32_
     joined = false;
   }
   for (int k = 0; k < n; k++) {
-    load_word(res, &w[k], doc, &doc->toks[tok + (uint32_t)map[k]], type == KR_ENT_PER, n == 1);
+    load_word(res, &w[k], doc, &doc->toks[tok + (uint32_t)map[k]], type == KR_ENT_PER, type == KR_ENT_LOC,
+              n == 1);
     w[k].hyph = hyph[k];
   }
   bool heading = caps_heading(res, w, n, type);
