@@ -11,8 +11,10 @@
 #include "cli.h"
 #include "eval.h"
 #include "eval_events.h"
+#include "eval_link.h"
 #include "eval_quotes.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -29,7 +31,8 @@ double eval_f1(const eval_prf *p) {
 }
 
 static void help(void) {
-  printf("usage: kronika eval [--shared DIR] [--only text|morph|timex|ner|names|quotes|events] [--misses FILE]\n"
+  printf("usage: kronika eval [--shared DIR] [--only text|morph|timex|ner|names|link|quotes|events]\n"
+         "                    [--misses FILE]\n"
          "\n"
          "Prints accuracy figures on the shared data (default ../shared):\n"
          "  text   token and sentence F1 on the UD Polish files (raw text rebuilt from '# text')\n"
@@ -37,6 +40,8 @@ static void help(void) {
          "  timex  span F1 (strict, relaxed), type and value accuracy on KPWr TIMEX3\n"
          "  ner    mention P/R/F1 per type on held-out NKJP documents\n"
          "  names  base-form accuracy of name phrases (KPWr)\n"
+         "  link   knowledge-base ids and actor codes of entities (tests/linking/gold.tsv;\n"
+         "         KRONIKA_EVAL_LINK_MISSES=FILE lists the wrong ones)\n"
          "  quotes, events  on the project's own test articles (tests/quotes, tests/events)\n"
          "--misses FILE lists the time expressions missed or mis-normalised.\n"
          "Options --dict, --models, --data as for analyze.\n");
@@ -215,6 +220,29 @@ int cmd_eval(int argc, char **argv) {
       for (int t = 0; t < KR_ENT__COUNT; t++) printf(" %.2f |", pct(st.by_type_exact[t], st.by_type_n[t]));
       printf("\n");
     }
+  }
+  snprintf(path, sizeof path, "%s/tests/linking/gold.tsv", KR_SOURCE_DIR);
+  if ((!only || !strcmp(only, "link")) && exists(path)) {
+    printf("\n## Entity linking (tests/linking/gold.tsv: %s)\n\n",
+           "our own articles, linked by hand by someone who had not seen the linker's output");
+    eval_link_stats st;
+    memset(&st, 0, sizeof st);
+    kr_error err = {0};
+    const char *mp = getenv("KRONIKA_EVAL_LINK_MISSES");
+    FILE *mf = mp ? fopen(mp, "w") : NULL;
+    if (mp && !mf) fprintf(stderr, "kronika eval: cannot write %s\n", mp);
+    if (eval_link_file(res, KR_SOURCE_DIR, path, &st, mf, &err)) {
+      fprintf(stderr, "kronika eval: %s\n", err.message);
+      status = 1;
+    } else {
+      printf("| gold entities | recognised | links P | links R | links F1 | NIL kept unlinked | actor codes right |\n");
+      printf("|---:|---:|---:|---:|---:|---:|---:|\n");
+      printf("| %llu (%llu NIL) | %.2f %% | %.2f | %.2f | **%.2f** | %llu of %llu | **%.2f %%** of recognised |\n",
+             (unsigned long long)st.rows, (unsigned long long)st.nil_rows, pct(st.found, st.rows),
+             eval_precision(&st.links), eval_recall(&st.links), eval_f1(&st.links),
+             (unsigned long long)st.nil_right, (unsigned long long)st.nil_found, pct(st.actor_right, st.found));
+    }
+    if (mf) fclose(mf);
   }
   if (!only || !strcmp(only, "quotes") || !strcmp(only, "events")) {
     printf("\n## Quotes and events on our own test articles (tests/quotes, tests/events)\n\n");
