@@ -4,7 +4,8 @@
 ** tree), the text of its first mention, the knowledge-base id (or NIL) and
 ** the actor code on the article's date (or "-"). Each article is analysed;
 ** the gold mention is looked up among kronika's mentions (same text at the
-** same place, else a mention overlapping that place), and the entity it
+** same place, else a mention overlapping that place without holding it:
+** a name inside a longer one counts as not recognised), and the entity it
 ** belongs to is compared with the row:
 **   found      the mention was recognised at all (NER or knowledge base);
 **   links      precision / recall of KB ids over the non-NIL rows, TAC-KBP
@@ -42,7 +43,10 @@ static int64_t entity_of(const kr_doc *doc, const char *m) {
   for (uint32_t i = 0; i < doc->n_mentions; i++) {
     const kr_mention *x = &doc->mentions[i];
     if (x->start == s && x->end == e) return x->entity;
-    if (overlap < 0 && x->start < e && s < x->end) overlap = x->entity;
+    /* a longer name holding this one ("Chin" in "Ministerstwo Spraw
+    ** Zagranicznych Chin") is not it: kronika gives outermost names only */
+    bool holds = x->start <= s && e <= x->end;
+    if (overlap < 0 && x->start < e && s < x->end && !holds) overlap = x->entity;
   }
   return overlap;
 }
