@@ -35,7 +35,19 @@ static bool eq_or_null(const char *pred, const char *gold, const char *null_word
 /* The entity of the mention at gold text `m` (first occurrence), or -1 when
 ** nothing kronika found covers that place. */
 static int64_t entity_of(const kr_doc *doc, const char *m) {
-  const char *p = strstr(doc->text, m);
+  /* the first occurrence as whole words: "Polski" is not the start of "Polskie" */
+  const char *p = doc->text;
+  size_t ml = strlen(m);
+  for (; (p = strstr(p, m)); p++) {
+    int32_t before = 0, after = 0;
+    if (p > doc->text) {
+      const char *q = p - 1;
+      while (q > doc->text && ((unsigned char)*q & 0xC0) == 0x80) q--;
+      kr__utf8_decode(q, (size_t)(p - q), &before);
+    }
+    kr__utf8_decode(p + ml, strlen(p + ml), &after);
+    if (!kr__cp_is_letter(before) && !kr__cp_is_letter(after)) break;
+  }
   if (!p) return -2;   /* the gold text is not in the article */
   uint32_t s = (uint32_t)kr__utf8_count(doc->text, (size_t)(p - doc->text));
   uint32_t e = s + (uint32_t)kr__utf8_count(m, strlen(m));

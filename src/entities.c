@@ -308,6 +308,20 @@ static void link_groups(ctx *c) {
         break;
       }
     }
+    for (uint32_t m = 0; m < c->n_ms && !gr->kb; m++) {
+      /* an indeclinable foreign name that the base form bent ("Xinhua" →
+      ** "Xinhu"): the surface itself is a knowledge-base name */
+      kr_mention *mm = &c->ms[m];
+      if (c->gof[m] != g || !mm->text || !strcmp(mm->text, mm->lemma)) continue;
+      const kr_kb_entry *e = kr__kb_find_exact(kb, mm->text, -1);
+      if (e) gr->kb = e, gr->name = e->name, mm->lemma = mm->text;
+    }
+    if (!gr->kb && type == KR_ENT_PER && !strchr(gr->name, ' ') && c->doc->date) {
+      /* a surname alone ("Zełenski") is the one office holder of that name
+      ** on the article's date */
+      const kr_kb_entry *e = kr__kb_holder_by_surname(kb, gr->name, c->doc->date);
+      if (e) gr->kb = e, gr->name = e->name;
+    }
     trim_to_linked_name(c, g, type);
     if (!gr->kb) continue;
     for (uint32_t h = 0; h < g; h++) {
@@ -749,6 +763,75 @@ static bool adjective_only(const kr_doc *doc, const kr_mention *m) {
   return true;
 }
 
+/* An organisation named with a country ("Ministerstwo Spraw Zagranicznych
+** Chin", "rosyjskie MSZ", "MSZ Polski"): the country (an adjective, or a
+** country's name, before any preposition) and the agent of its head word
+** ("ministerstwo" → GOV), or of the linked entry's code, make its actor; an
+** entry of another country ("MSZ" is Poland's) is not it. */
+static int org_countries(ctx *c) {
+  const kr_kb *kb = c->res->kb;
+  kr_doc *doc = c->doc;
+  if (!kb) return 0;
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    group *gr = &c->gs[root(c, c->gof[m])];
+    kr_mention *mm = &c->ms[m];
+    if (major_type(gr) != KR_ENT_ORG || gr->text_actor) continue;
+    const kr_kb_entry *ce = NULL;
+    if (mm->tok > 0) {   /* "rosyjskiego MSZ": the adjective just before the name */
+      const kr_token *p = &doc->toks[mm->tok - 1];
+      if (p->sent == doc->toks[mm->tok].sent && p->tag && !strncmp(p->tag, "adj", 3) && p->lemma &&
+          !(p->flags & KR_TOKF_CAP)) {
+        const char *l = lower_lemma(c, p->lemma);
+        if (!l) return KR_ENOMEM;
+        ce = kr__kb_country_of_word(kb, l);
+        if (ce && !ce->country) ce = NULL;
+      }
+    }
+    for (uint32_t i = mm->tok; i < mm->tok + mm->n_toks && !ce && mm->n_toks > 1; i++) {
+      const kr_token *t = &doc->toks[i];
+      if (t->tag && !strncmp(t->tag, "prep", 4)) break;
+      if (!t->lemma || t->kind != KR_TOK_WORD) continue;
+      /* a country's adjective ("rosyjskie") or name ("Chin"), not a capital */
+      if (t->tag && !strncmp(t->tag, "adj", 3)) {
+        const char *l = lower_lemma(c, t->lemma);
+        if (!l) return KR_ENOMEM;
+        ce = kr__kb_country_of_word(kb, l);
+      } else if (t->flags & KR_TOKF_CAP) {
+        const kr_kb_entry *w = kr__kb_find(kb, t->lemma, KR_ENT_LOC);
+        if (w && w->id && !strncmp(w->id, "country:", 8)) ce = w;
+      }
+      if (ce && !ce->country) ce = NULL;
+    }
+    if (!ce || strlen(ce->country) != 3) continue;
+    const char *agent = NULL;
+    if (gr->kb) {
+      if (!gr->kb->country || !strcmp(gr->kb->country, ce->country) || !gr->kb->actor ||
+          strncmp(gr->kb->actor, gr->kb->country, strlen(gr->kb->country)))
+        continue;   /* its own country, or an entry coded otherwise (an IGO) */
+      agent = gr->kb->actor + strlen(gr->kb->country);
+    } else {
+      const kr_token *h = &doc->toks[mm->tok];
+      for (uint32_t i = mm->tok; i < mm->tok + mm->n_toks; i++)
+        if (doc->toks[i].tag && !strncmp(doc->toks[i].tag, "subst", 5)) { h = &doc->toks[i]; break; }
+      const char *l = h->lemma ? lower_lemma(c, h->lemma) : NULL;
+      agent = l ? kr__kb_agent(kb, l) : NULL;
+      if (!agent) {   /* "MSZ Polski": the head is itself an organisation's name */
+        char *hs = kr__arena_strndup(doc->arena, doc->text + h->off, h->len);
+        const kr_kb_entry *o = hs ? kr__kb_find(kb, hs, KR_ENT_ORG) : NULL;
+        if (o && o->type == KR_ENT_ORG && o->country && o->actor && strlen(o->country) == 3 &&
+            !strncmp(o->actor, o->country, 3))
+          agent = o->actor + 3;
+      }
+    }
+    if (!agent || !*agent) continue;
+    const char *code = kr__arena_printf(doc->arena, "%s%s", ce->country, agent);
+    if (!code) return KR_ENOMEM;
+    gr->kb = NULL;
+    gr->text_actor = code;
+  }
+  return 0;
+}
+
 /* After the role phrases: an unlinked one-word person group whose word
 ** starts or ends a linked person's name ("Jinping", "Xi") joins it. */
 static void merge_name_parts(ctx *c) {
@@ -1113,6 +1196,7 @@ int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   link_groups(&c);
   if ((rc = find_roles(&c))) goto fail;
   merge_name_parts(&c);
+  if ((rc = org_countries(&c))) goto fail;
   if ((rc = propagate(&c))) goto fail;
   if ((rc = build(&c))) goto fail;
   return 0;

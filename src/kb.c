@@ -146,6 +146,8 @@ struct kr_kb {
   table holders;     /* (role id, ctry) → first role record */
   table codes;       /* interned actor codes (strings in arena) */
   table starts;      /* folded first word (and its stem) of EVT/PRO names → most words */
+  table surnames;    /* last word of an office holder's name → first ent, chained by next_sur */
+  uint32_t *next_sur;
   kr_arena *arena;
   uint8_t *un_member;                             /* per ent (countries) */
 };
@@ -864,6 +866,28 @@ static int build_indexes(loader *L) {
   return 0;
 }
 
+/* ---- surnames of office holders ------------------------------------------------- */
+
+/* "Zełenski", "Macron": the last word of the name of every person with an
+** office, chained per surname (kr__kb_holder_by_surname). */
+static int build_surnames(kr_kb *kb) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < kb->n_ents; i++) n += kb->ents[i].cat == CAT_PERSON && kb->ents[i].nr;
+  if (!n) return 0;
+  if (table_init(&kb->surnames, n, NULL) || !(kb->next_sur = malloc(kb->n_ents * sizeof *kb->next_sur)))
+    return KR_ENOMEM;
+  for (uint32_t i = 0; i < kb->n_ents; i++) {
+    const ent *e = &kb->ents[i];
+    kb->next_sur[i] = NONE;
+    const char *sp = e->cat == CAT_PERSON && e->nr ? strrchr(e->pub.name, ' ') : NULL;
+    if (!sp || !sp[1]) continue;
+    uint32_t h = hash_str(sp + 1);
+    slot *s = single_insert(&kb->surnames, sp + 1, h, i);
+    if (s->val != i) kb->next_sur[i] = s->val, s->val = i;
+  }
+  return 0;
+}
+
 /* ---- first words of named events and products ---------------------------------- */
 
 #define MAX_WORD 64            /* longest first word indexed or looked up, bytes */
@@ -1108,7 +1132,7 @@ int kr__kb_load(kr_kb **out, const char *data_dir, kr_error *err) {
     }
     if (rc) goto cleanup;
   }
-  if (!(rc = build_indexes(&L)) && !(rc = build_starts(&L))) {   /* give back the scratch key arrays' pages */
+  if (!(rc = build_indexes(&L)) && !(rc = build_starts(&L)) && !(rc = build_surnames(kb))) {   /* give back the scratch key arrays' pages */
     size_t from = (kb->r->top + 4095) & ~(size_t)4095;
     if (from < kb->r->len) (void)madvise(kb->r->base + from, kb->r->len - from, MADV_DONTNEED);
   }
@@ -1127,6 +1151,8 @@ void kr__kb_free(kr_kb *kb) {
   if (!kb) return;
   free(kb->codes.s);
   free(kb->starts.s);
+  free(kb->surnames.s);
+  free(kb->next_sur);
   region_unmap(&kb->extra);
   region_unmap(&kb->mem);
   kr__arena_free(kb->arena);
@@ -1284,6 +1310,24 @@ const kr_kb_entry *kr__kb_country_of_word(const kr_kb *kb, const char *lemma) {
   if (s) return s->val == AMBIG ? NULL : &kb->ents[s->val].pub;
   const ent *e = find_in(kb, &kb->names, w, false, KR_ENT_LOC);
   return e && e->cat == CAT_COUNTRY ? &e->pub : NULL;
+}
+
+const kr_kb_entry *kr__kb_holder_by_surname(const kr_kb *kb, const char *surname, const char *date) {
+  if (!kb || !surname || !kb->surnames.n) return NULL;
+  const slot *s = single_find(&kb->surnames, surname, hash_str(surname));
+  if (!s) return NULL;
+  bool latest;
+  uint32_t d = query_date(date, &latest);
+  const ent *found = NULL;
+  for (uint32_t i = s->val; i != NONE; i = kb->next_sur[i]) {
+    const ent *e = &kb->ents[i];
+    bool in_force = false;
+    for (uint32_t r = e->r0; r < e->r0 + e->nr && !in_force; r++) in_force = role_in_force(&kb->roles[r], d, latest);
+    if (!in_force) continue;
+    if (found) return NULL;   /* two office holders of that name */
+    found = e;
+  }
+  return found ? &found->pub : NULL;
 }
 
 const char *kr__kb_role_agent(const kr_kb *kb, const char *role_lemma, const char *country) {

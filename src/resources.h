@@ -91,6 +91,9 @@ const char *kr__kb_actor(const kr_kb *kb, const kr_kb_entry *e, const char *date
 ** MSZ") for `country` (ISO3) on `date`; NULL when unknown. */
 const kr_kb_entry *kr__kb_role_holder(const kr_kb *kb, const char *role_lemma, const char *country,
                                       const char *date);
+/* The one person whose name ends in `surname` ("Zełenski") and who holds an
+** office on `date` (NULL = latest); NULL when none or several do. */
+const kr_kb_entry *kr__kb_holder_by_surname(const kr_kb *kb, const char *surname, const char *date);
 /* The agent ("GOV", "MIL", "PTY"…) of the office a role word names in a
 ** country ("premier", "POL" → "GOV"), from roles.tsv; NULL when the word
 ** names no office. */

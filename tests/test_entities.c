@@ -404,6 +404,32 @@ static void test_role_apposition_actor(void **state) {
   kr_doc_free(doc);
 }
 
+/* Linking beyond the base form: a lone surname is the office holder of that
+** name on the date; a bent foreign name is found by its surface; an
+** organisation named with a country gets that country's code. */
+static void test_linking_fallbacks(void **state) {
+  (void)state;
+  if (!kb) skip();
+  kr_doc *doc = run_kb("Wczoraj Zełenski rozmawiał z dziennikarzami.", "Zełenski", KR_ENT_PER, NULL);
+  const kr_entity *e = ent_at(doc, "Zełenski");
+  assert_non_null(e->kb);
+  assert_string_equal(e->kb, "person:wolodymyr-zelenski");
+  assert_string_equal(e->name, "Wołodymyr Zełenski");
+  kr_doc_free(doc);
+  doc = run_kb("Według agencji Xinhua rozmowy trwały długo.", "Xinhua", KR_ENT_PER, NULL);
+  assert_string_equal(ent_at(doc, "Xinhua")->kb, "org:xinhua");
+  kr_doc_free(doc);
+  doc = run_kb("Wczoraj Ministerstwo Spraw Zagranicznych Węgier wydało oświadczenie.",
+               "Ministerstwo Spraw Zagranicznych Węgier", KR_ENT_ORG, NULL);
+  assert_string_equal(ent_at(doc, "Ministerstwo Spraw Zagranicznych Węgier")->actor, "HUNGOV");
+  kr_doc_free(doc);
+  doc = run_kb("Wczoraj rzecznik rosyjskiego MSZ wydał oświadczenie.", "MSZ", KR_ENT_ORG, NULL);
+  e = ent_at(doc, "MSZ");
+  assert_null(e->kb);   /* not Poland's ministry */
+  assert_string_equal(e->actor, "RUSGOV");
+  kr_doc_free(doc);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0) {
     fprintf(stderr, "test_entities: %s is absent, skipping\n", KR_TEST_DICT);
@@ -439,6 +465,7 @@ int main(void) {
       cmocka_unit_test(test_abbreviation_dot_and_common_prefix),
       cmocka_unit_test(test_plural_country_names),
       cmocka_unit_test(test_role_apposition_actor),
+      cmocka_unit_test(test_linking_fallbacks),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   kr__kb_free(kb);

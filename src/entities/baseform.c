@@ -855,7 +855,9 @@ static void pick_phrase(word *w, int n, int type, int ctx) {
     else if (fld_is(h, F_GEN, "m1"))
       s -= type == KR_ENT_LOC ? 6 : type == KR_ENT_PER ? 0 : 1;
     if (proper && pl && !fld_is(h, 4, "pt") && !fld_is(h, F_GEN, "m1") && type != KR_ENT_PER)
-      s -= 2; /* a place is singular or a plurale tantum: "Tychów" → Tychy, not the plural of Tychowo */
+      s -= type == KR_ENT_LOC ? 5 : 2; /* a place is singular or a plurale tantum: "Tychów" → Tychy, not the
+                                          plural of Tychowo; "Siły powietrzne Ukrainy poinformowały": not
+                                          two Ukraines, whatever the tagger chose */
     if (!ctx && !fld_is(h, F_CASE, "nom")) s += 1; /* alone, a form is more often oblique */
     if (fld_is(h, 4, "pt") && is_own_lemma(h->lemma, hw))
       s += 2; /* the surface is a plurale tantum's own form ("Mistrzostwa"), not a singular's oblique one */
