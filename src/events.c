@@ -22,7 +22,8 @@
 **      and returns to the clause it interrupted);
 **   2. actor units: entity mentions (PER/ORG/LOC by the entity's type; a
 **      capital stands for its country's government, another name of the
-**      country for the country), and phrases the recogniser leaves out: a
+**      country for the country, a demonym without a place of its own
+**      "Duńczykom" for the country), and phrases the recogniser leaves out: a
 **      country adjective + agent noun ("chińska delegacja" → CHNGOV), an
 **      agent noun + country ("rząd Chin", "wojska rosyjskie", "szef
 **      indyjskiego rządu", "rzecznik Kremla"; "przedstawiciele USA i Chin"
@@ -31,7 +32,15 @@
 **      are one actor ("szef węgierskiej dyplomacji Péter Szijjártó"), and a
 **      name the linker left without actor keeps the role's actor for the rest
 **      of the document; third-person pronouns outside the nominative ("mu",
-**      "go") are units resolved to the latest person who is not the source.
+**      "go") are units resolved to the latest person who is not the source;
+**      a capitalised word right before a finite verb that is the first or
+**      last word of exactly one person of the document is that person, where
+**      the recogniser took it for a common word ("Kim był", "Li wyraził"),
+**      and so is a one-word person without actor ("Sandu" beside "Maia
+**      Sandu"). A masculine title before a woman's name takes the name's
+**      case too ("zapewnił prezydent Mołdawii Maię Sandu": accusative); a role
+**      noun the tagger read as an adjective or participle keeps its noun
+**      reading ("z przewodniczącym ChRL Xi Jinpingiem").
 **      Each unit knows its case readings and the preposition governing it
 **      (directly or through a genitive chain of a genitive unit, "dla
 **      polityki Pekinu", never through a date: "W czwartek Macron");
@@ -52,13 +61,29 @@
 **      event), the antecedent of a relative clause, a nominative after the
 **      verb, the governing clause's subject for a complement clause
 **      ("Waszyngton zapowiedział, że zaostrzy sankcje"), the speaker of a
-**      quote in the sentence, the subject of the previous sentence. Nouns
+**      quote in the sentence, the subject of the previous sentence (not for
+**      a verb in the first or second person: "Proszę o zabranie głosu"). Nouns
 **      take a genitive unit right after them as source; after "o" the verb's
 **      subject unless it is a medium ("KCNA poinformowała o spotkaniu").
-**      Without a target, a second predicate of the same subject takes the
-**      first one's ("potępił decyzję Unii i zagroził odwetem"), and a
-**      reaction (roots 11-13) in a main clause is aimed at the previous
-**      sentence's subject when that is another country's;
+**      Without a target, a second predicate of the same subject, after a
+**      conjunction or comma, takes the first one's ("potępił decyzję Unii i
+**      zagroził odwetem"), and a reaction (roots 11-13) in a main clause
+**      is aimed at the previous sentence's subject when that is another
+**      country's;
+**      discourse: "obaj politycy", "obie strony", "oba kraje" as subject,
+**      and a meeting noun with no actor in its clause ("Do rozmowy doszło w
+**      Kiszyniowie"), stand for the two sides of the latest two-country
+**      event of the three sentences before; a verbal act of cooperation
+**      (roots 03, 05; a verb with its complement, the subject named) with no
+**      target is aimed at the host of its source's visit or meeting told in
+**      the four sentences before ("Li przebywał w Pjongjangu z wizytą. ... Li
+**      wyraził gotowość do wzajemnego wsparcia"); praise (root 05) without
+**      target is aimed at the occasion's owner ("gratulacje z okazji
+**      chińskiego święta narodowego"); roots 03-06 take as target the partner
+**      of a relation noun ("poparcie dla zacieśnienia więzi z Pjongjangiem");
+**      a noun's relative clause names its own agent ("gratulacje, które
+**      przywódca wysłał"); a visit (root 04) to a place at home or without
+**      actor is no event ("gościem uroczystości w Krakowie");
 **   6. one event per clause: a verb event wins over noun events of its
 **      clause, except a bare statement (root 01) which yields to them;
 **      events without a source actor, and self-events, are dropped; an event
@@ -704,11 +729,25 @@ static const char *country_code(const kr_kb_entry *ce) {
   return ce->actor ? ce->actor : ce->country;
 }
 
-static const char *agent_of(const run *r, const kr_token *t) {
-  if (!noun_tag(t->tag) || !t->lemma) return NULL;
+static const char *agent_lemma(const run *r, const char *lemma) {
   for (uint32_t i = 0; i < r->L->n_agents; i++)
-    if (!strcmp(r->L->agents[i].lemma, t->lemma)) return r->L->agents[i].agent;
-  return kr__kb_agent(r->res->kb, t->lemma);
+    if (!strcmp(r->L->agents[i].lemma, lemma)) return r->L->agents[i].agent;
+  return kr__kb_agent(r->res->kb, lemma);
+}
+
+static const char *agent_of(const run *r, const kr_token *t) {
+  if (noun_tag(t->tag) && t->lemma) return agent_lemma(r, t->lemma);
+  /* a noun the tagger read as an adjective or participle ("przewodniczącym"):
+  ** its noun reading */
+  if (!tag_is(t->tag, "adj") && !tag_is(t->tag, "pact")) return NULL;
+  for (uint8_t k = 0; k < t->n_readings; k++) {
+    const char *tag = kr_tag_string(r->res, t->readings[k].tag);
+    if (tag_is(tag, "subst") && t->readings[k].lemma) {
+      const char *a = agent_lemma(r, t->readings[k].lemma);
+      if (a) return a;
+    }
+  }
+  return NULL;
 }
 
 static const kr_kb_entry *country_adj(const run *r, const kr_token *t) {
@@ -749,6 +788,14 @@ static void place_actor(const run *r, unit *u) {
     u->name = ce->name;
     if (!u->actor) u->actor = country_code(ce);
   } else if (strcmp(ce->name, u->place)) {
+    const kr_kb_entry *pe = kb ? NULL : kr__kb_find(r->res->kb, u->place, KR_ENT_LOC);
+    if (!kb && (!pe || !pe->id || strncmp(pe->id, "place:", 6))) {
+      /* not a place but a demonym ("Duńczykom"): the country's people */
+      u->name = ce->name;
+      u->actor = country_code(ce);
+      u->ent = ent_by_name(r->doc, ce->name);
+      return;
+    }
     u->name = ce->name;
     u->actor = actor_join(r->doc, country_code(ce), "GOV");
     u->ent = ent_by_name(r->doc, ce->name);
@@ -787,6 +834,45 @@ static unit *insert_unit(unit *us, uint32_t *n, uint32_t k) {
 
 static bool is_coord(const kr_doc *d, uint32_t i);
 static bool is_subord(const kr_doc *d, uint32_t i);
+static actor ent_actor(const run *r, int32_t ent);
+
+/* Case bits of the feminine noun readings of token i (a woman's name:
+** "Maię" is a noun in the accusative whatever verb reading the tagger
+** chose); 0 when none. */
+static unsigned fem_name_cases(const run *r, uint32_t i) {
+  const kr_token *t = &r->doc->toks[i];
+  unsigned m = 0;
+  for (int k = -1; k < (int)t->n_readings; k++) {
+    const char *tag = k < 0 ? t->tag : kr_tag_string(r->res, t->readings[k].tag);
+    if (tag_is(tag, "subst") && strstr(tag, ":f")) m |= tag_cases(tag);
+  }
+  return m;
+}
+
+/* The one person of the document with an actor whose name's first or last
+** word is s[0..len) ("Kim" for Kim Dzong Un, "Li" for Li Qiang); -1 when
+** none, or several with different actors. */
+static int32_t person_by_word(const kr_doc *d, const char *s, size_t len) {
+  int32_t found = -1;
+  for (uint32_t i = 0; i < d->n_ents; i++) {
+    const kr_entity *e = &d->ents[i];
+    if (e->type != KR_ENT_PER || !e->actor || !e->name) continue;
+    const char *nm = e->name, *sp = strchr(nm, ' '), *last = strrchr(nm, ' ');
+    if (!sp) continue;                              /* a one-word name is a mention already */
+    size_t fl = (size_t)(sp - nm);
+    bool hit = (fl == len && !memcmp(nm, s, len)) || (strlen(last + 1) == len && !memcmp(last + 1, s, len));
+    if (!hit) continue;
+    if (found >= 0) {
+      /* one person grouped twice ("Kim Dzong Un", "Kim Dzong Una"): the same
+      ** actor, the linked group preferred; two people: none */
+      if (strcmp(d->ents[found].actor, e->actor)) return -1;
+      if (!d->ents[found].kb && e->kb) found = (int32_t)i;
+      continue;
+    }
+    found = (int32_t)i;
+  }
+  return found;
+}
 
 /* Builds the units of the sentence; returns their count. */
 static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
@@ -817,6 +903,37 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
   }
   /* a capital stands for its country's government; a country mention for the country */
   for (uint32_t k = 0; k < n; k++) place_actor(r, &us[k]);
+  /* a person's one-word name the recogniser left out where the word is also a
+  ** common one ("Kim był", "Li wyraził": a pronoun, a particle), in subject
+  ** position: capitalised, right before a finite verb, naming the first or
+  ** last word of exactly one person of the document */
+  for (uint32_t i = r->s0, k = 0; i + 1 < r->s1 && n < MAX_UNITS; i++) {
+    while (k < n && us[k].end <= i) k++;
+    if (k < n && us[k].tok <= i) continue;
+    const kr_token *t = &d->toks[i];
+    if (t->kind != KR_TOK_WORD || !(t->flags & KR_TOKF_CAP) || (t->flags & KR_TOKF_ALLCAPS)) continue;
+    if (!tag_is(d->toks[i + 1].tag, "praet") && !tag_is(d->toks[i + 1].tag, "fin")) continue;
+    int32_t e = person_by_word(d, d->text + t->off, t->len);
+    if (e < 0) continue;
+    unit *u = insert_unit(us, &n, k);
+    if (!u) break;
+    u->tok = i; u->end = i + 1;
+    u->type = KR_ENT_PER;
+    actor a = ent_actor(r, e);
+    u->ent = a.ent; u->name = a.name; u->actor = a.actor;
+    u->cases = C_NOM;
+  }
+  /* a surname the entity layer grouped apart, without actor ("Sandu" beside
+  ** "Maia Sandu"): that person */
+  for (uint32_t k = 0; k < n; k++) {
+    unit *u = &us[k];
+    if (u->type != KR_ENT_PER || u->actor || u->pron || u->end != u->tok + 1) continue;
+    const kr_token *t = &d->toks[u->tok];
+    int32_t e = person_by_word(d, d->text + t->off, t->len);
+    if (e < 0) continue;
+    actor a = ent_actor(r, e);
+    u->ent = a.ent; u->name = a.name; u->actor = a.actor;
+  }
   /* phrases without a mention: "chińska delegacja", "rząd Chin", "wojska rosyjskie",
   ** "szef indyjskiego rządu", "rzecznik Kremla", "przedstawiciele USA i Chin",
   ** and, weaker, a country adjective with any noun ("amerykańskie uderzenia") */
@@ -946,6 +1063,18 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
   for (uint32_t k = 0; k < n; k++) {
     unit *u = &us[k];
     u->cases = u->dist >= 0 && k ? us[k - 1].cases : tok_cases(r, u->tok);
+    if (u->type == KR_ENT_PER && u->end > u->tok + 1 && agent_of(r, &d->toks[u->tok])) {
+      /* a role with the name after it agrees in case, but a masculine title
+      ** does not decline before a woman's name ("prezydent Mołdawii Maię
+      ** Sandu" is accusative): then the name's case counts too */
+      for (uint32_t mi = *m_cur; mi < d->n_mentions && d->mentions[mi].tok < u->end; mi++) {
+        const kr_mention *m = &d->mentions[mi];
+        if (m->tok <= u->tok || m->type != KR_ENT_PER) continue;
+        if (!strstr(d->toks[u->tok].tag, ":m")) break;
+        unsigned nc = fem_name_cases(r, m->tok);
+        if (nc && !(nc & u->cases)) u->cases |= nc;     /* they disagree: the title does not decline */
+      }
+    }
     if (u->dist >= 0) continue;
     uint8_t chain = 0;
     for (uint32_t j = u->tok; j > r->s0 && chain <= 4;) {
@@ -1231,6 +1360,7 @@ typedef struct sent_ctx {
   actor last_subj;            /* subject of the previous sentence (ent -1, name NULL: none) */
   bool have_last;
   actor prev_src, prev_tgt;   /* the last verb event of this sentence (for "potępił X i zagroził") */
+  uint32_t prev_tok;          /* its trigger token */
 } sent_ctx;
 
 
@@ -1395,6 +1525,149 @@ static actor ent_actor(const run *r, int32_t ent) {
   return unit_actor(&u);
 }
 
+/* After "z okazji" in the trigger's clause, or in a relative clause right
+** after a noun trigger: the first unit of the occasion's phrase (a country
+** adjective, a country, a person). -1 when none. */
+static int occasion_unit(const run *r, const sent_ctx *S, const hit *h) {
+  const kr_doc *d = r->doc;
+  uint16_t cl = clause_of(r, h->tok), rc = UINT16_MAX;
+  if (h->end + 1 < r->s1 && tok_form(d, h->end, ",") && S->rel[clause_of(r, h->end + 1)])
+    rc = clause_of(r, h->end + 1);
+  for (uint32_t i = h->end; i + 2 < r->s1; i++) {
+    uint16_t ci = clause_of(r, i);
+    if (ci != cl && ci != rc) continue;
+    if (!(tok_form(d, i, "z") || tok_form(d, i, "ze")) || !tok_form(d, i + 1, "okazji")) continue;
+    for (uint32_t k = 0; k < S->n_us; k++) {
+      const unit *u = &S->us[k];
+      if (u->tok < i + 2) continue;
+      if (u->tok > i + 5 || clause_of(r, u->tok) != ci || !u->actor || u->pron) break;
+      return (int)k;
+    }
+    break;
+  }
+  return -1;
+}
+
+/* The other side of the latest visit or meeting (root 04) of `src` told in
+** the four sentences before si, in this paragraph or the one before, when
+** that side is another country's actor. */
+static actor visit_counterpart(const run *r, uint32_t si, actor src) {
+  const kr_doc *d = r->doc;
+  actor none = {-1, NULL, NULL};
+  if (!src.actor || strlen(src.actor) < 3) return none;
+  uint32_t para = para_of(d, si), prev = para ? para_of(d, para - 1) : 0;
+  uint32_t lo = d->sents[si >= 4 ? si - 4 : 0].start;
+  for (uint32_t i = d->n_events; i-- > 0;) {
+    const kr_event *e = &d->events[i];
+    if (r->ev_para[i] < prev || e->start < lo) break;
+    if (e->start >= d->sents[si].start || strncmp(e->cameo, "04", 2) || !e->target || !e->target_actor) continue;
+    actor es = {e->source_entity, e->source, e->source_actor}, et = {e->target_entity, e->target, e->target_actor};
+    if (!same_actor(es, src)) continue;
+    return strncmp(e->target_actor, src.actor, 3) ? et : none;
+  }
+  return none;
+}
+
+/* "obaj politycy", "obie strony", "oba kraje" in the nominative before the
+** verb at tok in clause cl: a subject standing for two actors told before. */
+static bool both_subject(const run *r, uint16_t cl, uint32_t tok) {
+  static const char *const nouns[] = {"polityk", "przywódca", "lider", "strona", "kraj", "państwo", "rząd",
+                                      "premier", "prezydent", "minister", "szef", "delegacja", "rozmówca", NULL};
+  const kr_doc *d = r->doc;
+  for (uint32_t j = r->s0; j + 1 < tok; j++) {
+    if (clause_of(r, j) != cl || !(has_lemma(&d->toks[j], "oba") || has_lemma(&d->toks[j], "obydwa") ||
+                                   has_lemma(&d->toks[j], "obaj") || has_lemma(&d->toks[j], "obie")))
+      continue;
+    const kr_token *n = &d->toks[j + 1];
+    if (!noun_tag(n->tag) || !(tag_cases(n->tag) & C_NOM) || !n->lemma) continue;
+    for (int k = 0; nouns[k]; k++)
+      if (!strcmp(n->lemma, nouns[k])) return true;
+  }
+  return false;
+}
+
+/* The latest event between two actors of different countries told in the
+** three sentences before si, within this paragraph or the one before. */
+static const kr_event *latest_pair(const run *r, uint32_t si) {
+  const kr_doc *d = r->doc;
+  uint32_t para = para_of(d, si), prev = para ? para_of(d, para - 1) : 0;
+  uint32_t lo = d->sents[si >= 3 ? si - 3 : 0].start;
+  for (uint32_t i = d->n_events; i-- > 0;) {
+    const kr_event *e = &d->events[i];
+    if (r->ev_para[i] < prev || e->start < lo) break;
+    if (e->start >= d->sents[si].start || !e->target || !e->source_actor || !e->target_actor ||
+        strlen(e->source_actor) < 3 || !strncmp(e->source_actor, e->target_actor, 3))
+      continue;
+    return e;
+  }
+  return NULL;
+}
+
+/* A conjunction or comma between the tokens a and b: two predicates in a
+** row ("potępił decyzję i zagroził"), not a word of the first one's
+** complement the tagger took for a verb ("poparcie dla zacieśnienia więzi"). */
+static bool coordinated(const run *r, uint32_t a, uint32_t b) {
+  for (uint32_t j = a + 1; j < b; j++)
+    if (is_coord(r->doc, j) || tok_form(r->doc, j, ",") || tok_form(r->doc, j, "oraz")) return true;
+  return false;
+}
+
+/* The meeting noun at tok is the subject ("Rozmowy trwały", "Spotkanie
+** odbyło się") or what took place ("Do rozmowy doszło"), not a place or
+** circumstance of something else ("W dyskusji zgłoszono wniosek"). */
+static bool meeting_took_place(const run *r, uint32_t tok) {
+  const kr_doc *d = r->doc;
+  if (tok > r->s0 && tok_form(d, tok - 1, "do")) {
+    for (uint32_t j = r->s0; j < r->s1; j++)
+      if (clause_of(r, j) == clause_of(r, tok) && has_lemma(&d->toks[j], "dojść")) return true;
+    return false;
+  }
+  if (!(tag_cases(d->toks[tok].tag) & C_NOM)) return false;
+  for (uint32_t j = tok; j-- > r->s0 && j + 3 >= tok;) {
+    if (is_prep(d, j)) return false;
+    if (is_punct(d, j)) break;
+  }
+  return true;
+}
+
+/* The verb at tok is in the first or second person ("Proszę o zabranie
+** głosu", "zdążył em"): its dropped subject is the speaker, not the last actor. */
+static bool speaker_person(const run *r, uint32_t tok) {
+  const char *tag = r->doc->toks[tok].tag;
+  if (tag && (strstr(tag, ":pri") || strstr(tag, ":sec"))) return true;
+  return tok + 1 < r->s1 && tag_is(r->doc->toks[tok + 1].tag, "aglt");
+}
+
+/* A unit in clause cl that names an actor, places after "w" (where) aside. */
+static bool actor_in_clause(const run *r, const sent_ctx *S, uint16_t cl) {
+  for (uint32_t k = 0; k < S->n_us; k++) {
+    const unit *u = &S->us[k];
+    if (clause_of(r, u->tok) != cl || (u->place && !strcmp(u->prep, "w"))) continue;
+    if (u->actor || u->pron) return true;
+  }
+  return false;
+}
+
+/* The partner of a relation named after the trigger: a unit after "z" whose
+** preposition follows a relation noun within three words ("zacieśnienia
+** więzi z Pjongjangiem", "rozwoju stosunków gospodarczych z Chinami"). */
+static int relation_partner(const run *r, const sent_ctx *S, uint32_t after, uint16_t cl) {
+  static const char *const rel[] = {"współpraca", "więź", "stosunek", "relacja", "kontakt", "dialog",
+                                    "partnerstwo", "przyjaźń", "wymiana", "handel", NULL};
+  const kr_doc *d = r->doc;
+  for (uint32_t k = 0; k < S->n_us; k++) {
+    const unit *u = &S->us[k];
+    if (u->tok < after) continue;
+    if (u->tok > after + 10 || clause_of(r, u->tok) != cl) break;
+    if (strcmp(u->prep, "z") || u->chain || !(u->cases & C_INST) || u->tok < 2 || !u->actor) continue;
+    uint32_t z = u->tok - 1;
+    for (uint32_t j = z > after + 3 ? z - 3 : after; j < z; j++)
+      for (int i = 0; rel[i]; i++)
+        if (has_lemma(&d->toks[j], rel[i])) return (int)k;
+  }
+  return -1;
+}
+
 /* Codes the trigger at hit h; fills c. Returns false when no event. */
 static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, cand *c) {
   const kr_event_lex *L = r->L;
@@ -1431,6 +1704,8 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
     for (uint32_t k = 0; k < S->n_us; k++)
       if (S->us[k].tok == h->pend && !S->us[k].prep[0] && (S->us[k].cases & C_GEN) && !S->us[k].pron) tg = (int)k;
   }
+  if (tg < 0 && root_of(L->cameo[c->code].code) >= 3 && root_of(L->cameo[c->code].code) <= 6)
+    tg = relation_partner(r, S, h->end, cl);       /* "poparcie dla zacieśnienia więzi z Pjongjangiem" */
   if (tg >= 0) conf += 0.2f;
   /* source */
   int src = -1, co = -1;
@@ -1503,16 +1778,35 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
   } else if (src >= 0) {
     conf += 0.2f;
   }
-  if (src < 0 && !c->src.name && pos == POS_NOUN && h->end + 1 < r->s1 && tok_form(d, h->end, ",") &&
+  if (!c->src.name && pos == POS_NOUN && h->end + 1 < r->s1 && tok_form(d, h->end, ",") &&
       S->rel[clause_of(r, h->end + 1)]) {
-    /* "gratulacje, które przywódca wysłał": the relative clause's subject */
+    /* "gratulacje, które przywódca wysłał", "zarzuty, które sformułował
+    ** Kijów": the relative clause's subject made the act, whoever the main
+    ** clause's subject is */
     uint16_t rc = clause_of(r, h->end + 1);
     for (uint32_t k = 0; k < S->n_us; k++)
-      if (clause_of(r, S->us[k].tok) == rc && !S->us[k].prep[0] && (S->us[k].cases & C_NOM)) {
-        src = (int)k; conf += 0.15f; break;
+      if (clause_of(r, S->us[k].tok) == rc && !S->us[k].prep[0] && !S->us[k].pron &&
+          ((S->us[k].cases & C_NOM) || subject_slot(r, &S->us[k]))) {
+        if ((int)k != tg) { src = (int)k; c->own_source = true; conf += 0.15f; }
+        break;
       }
   }
   if (src >= 0) c->src = unit_actor(&S->us[src]);
+  bool pair = false;
+  if (src < 0 && tg < 0 && !c->src.name && pos == POS_NOUN && root_of(L->cameo[c->code].code) == 4 &&
+      !actor_in_clause(r, S, cl) && meeting_took_place(r, h->tok)) {
+    /* "Do rozmowy doszło w poniedziałek w Kiszyniowie", "Spotkanie odbyło
+    ** się w Genewie": the meeting of the two sides told just before; none
+    ** when that was a meeting already */
+    const kr_event *e = latest_pair(r, si);
+    if (e && !strncmp(e->cameo, "04", 2)) return false;   /* that meeting retold: "Wizyta potrwa dwa dni" */
+    if (e) {
+      c->src = (actor){e->source_entity, e->source, e->source_actor};
+      c->tgt = (actor){e->target_entity, e->target, e->target_actor};
+      pair = true;
+      conf -= 0.1f;
+    }
+  }
   if (!c->src.name && pos == POS_NOUN && S->have_last && (tok_cases(r, h->tok) & C_NOM)) {
     /* the trigger noun is the subject and names no actor: "Deklaracja padła w liście do X" */
     bool any = false;
@@ -1529,13 +1823,24 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
       }
     }
     bool nom_noun = nom_before(r, cl, h->tok);   /* "Papież zaapelował": a subject, though no actor */
-    if (!c->src.name && !nom_noun && S->have_last && !tag_is(d->toks[h->tok].tag, "inf")) {
+    if (!c->src.name && !nom_noun && S->have_last && !tag_is(d->toks[h->tok].tag, "inf") &&
+        !speaker_person(r, h->tok)) {
       c->src = S->last_subj;                      /* dropped subject */
       conf += 0.05f;
     }
   }
+  if ((!c->src.name || (src >= 0 && S->us[src].tok > h->tok)) && pos == POS_VERB && both_subject(r, cl, h->tok)) {
+    /* "Obaj politycy podpisali porozumienie", "Obie strony wyraziły
+    ** gotowość": the two sides of the latest two-party event */
+    const kr_event *e = latest_pair(r, si);
+    if (e) {
+      c->src = (actor){e->source_entity, e->source, e->source_actor};
+      if (tg < 0) { c->tgt = (actor){e->target_entity, e->target, e->target_actor}; pair = true; }
+      conf -= 0.1f;
+    }
+  }
   const char *code = L->cameo[c->code].code;
-  if (tg < 0 && co < 0 && !t->tcase[0] && strncmp(code, "06", 2) < 0) {
+  if (tg < 0 && co < 0 && !pair && !t->tcase[0] && strncmp(code, "06", 2) < 0) {
     /* a statement's addressee: "zadeklarował w liście do X", "apel do X" */
     tg = find_frame(r, S, h->end, cl, "do", "gen", 14, src);
     if (tg >= 0) conf += 0.05f;
@@ -1575,7 +1880,8 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
       break;
     }
   }
-  if (!c->tgt.name && pos == POS_VERB && S->prev_tgt.name && same_actor(S->prev_src, c->src)) {
+  if (!c->tgt.name && pos == POS_VERB && S->prev_tgt.name && same_actor(S->prev_src, c->src) &&
+      coordinated(r, S->prev_tok, h->tok)) {
     /* a second predicate of the same subject: "Kreml potępił decyzję Unii i zagroził odwetem" */
     c->tgt = S->prev_tgt;
     conf -= 0.05f;
@@ -1588,7 +1894,25 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
     c->tgt = S->last_subj;
     conf -= 0.15f;
   }
+  if (!c->tgt.name && rt == 5) {
+    /* the occasion names the addressee: "gratulacje z okazji chińskiego
+    ** święta narodowego", also in the relative clause that tells who sent
+    ** them ("gratulacje, które X wysłał z okazji ...") */
+    int oc = occasion_unit(r, S, h);
+    if (oc >= 0) { c->tgt = unit_actor(&S->us[oc]); conf -= 0.1f; }
+  }
+  if (!c->tgt.name && (rt == 3 || rt == 5) && h->pend && pos == POS_VERB && src >= 0) {
+    /* a visit or meeting told just before sets the counterpart: "Li przebywał
+    ** w Pjongjangu z wizytą. Li wyraził gotowość do wzajemnego wsparcia";
+    ** the subject named in the clause, the act in the verb's complement, not
+    ** a bare "zapowiedział" whose content is a clause of its own) */
+    actor v = visit_counterpart(r, si, c->src);
+    if (v.name) { c->tgt = v; conf -= 0.15f; }
+  }
   if (!c->tgt.name) return false;   /* as PETRARCH: an event needs both actors */
+  if (rt == 4 && tg >= 0 && S->us[tg].place &&
+      (!c->tgt.actor || !strncmp(c->tgt.actor, c->src.actor, 3)))
+    return false;                   /* a visit needs a host abroad: not "gościem w Krakowie" */
   if (c->tgt.name && (!strcmp(c->tgt.name, c->src.name) ||
                       (c->tgt.ent >= 0 && c->tgt.ent == c->src.ent)))
     return false;
@@ -1719,6 +2043,7 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     uint32_t n_c = 0;
     actor explicit_subj = {-1, NULL, NULL};
     S->prev_src = S->prev_tgt = explicit_subj;
+    S->prev_tok = 0;
     for (int pos = POS_VERB; pos <= POS_NOUN; pos++) {
       for (uint32_t i = r.s0; i < r.s1; i++) {
         if (r.used[i - r.s0]) continue;
@@ -1729,7 +2054,7 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
         if (h.sie) r.used[h.sie - 1 - r.s0] = 1;
         if (code_hit(&r, S, &h, pos, si, &cs[n_c])) {
           if (pos == POS_VERB && !explicit_subj.name && cs[n_c].src.name) explicit_subj = cs[n_c].src;
-          if (pos == POS_VERB) { S->prev_src = cs[n_c].src; S->prev_tgt = cs[n_c].tgt; }
+          if (pos == POS_VERB) { S->prev_src = cs[n_c].src; S->prev_tgt = cs[n_c].tgt; S->prev_tok = cs[n_c].tok; }
           n_c++;
         }
       }

@@ -752,6 +752,30 @@ static void spk_from_mention(const ctx *c, int32_t m, int32_t head, spk *s) {
 /* A noun head at j: an apposed mention within the next three tokens (before
 ** `lim`) wins ("agencja KCNA", "prezes Jan Kowalski"), else the phrase
 ** [j, np_end). */
+/* The person whose latest mention in the six sentences before token j
+** follows a word with the lemma of j ("Premier Jan Nowak" for a later
+** "premier"); -1 when none. Only a singular title: not "pan", "pani"
+** (address), not a plural or collective ("posłowie", "rząd" has no name after it). */
+static int32_t role_antecedent(const ctx *c, uint32_t j) {
+  const kr_doc *d = c->doc;
+  const kr_token *t = &d->toks[j];
+  const char *role = t->lemma;
+  if (!role || t->upos != KR_UPOS_NOUN || !t->tag || !strstr(t->tag, ":sg") || !strcmp(role, "pan") ||
+      !strcmp(role, "pani"))
+    return -1;
+  uint32_t sj = t->sent, lo = d->sents[sj >= 6 ? sj - 6 : 0].tok;
+  for (uint32_t mi = d->n_mentions; mi-- > 0;) {
+    const kr_mention *m = &d->mentions[mi];
+    if (m->tok < lo) break;
+    if (m->tok >= j || m->type != KR_ENT_PER || !m->tok) continue;
+    const kr_token *p = &d->toks[m->tok - 1];
+    if (p->sent != d->toks[m->tok].sent || !p->lemma) continue;
+    if (strcmp(p->lemma, role)) continue;
+    return ent_of_mention(c, (int32_t)mi);
+  }
+  return -1;
+}
+
 static void spk_from_noun(const ctx *c, uint32_t j, uint32_t np_end, uint32_t lim, spk *s) {
   int32_t appo = -1;
   for (uint32_t k = j + 1; k < lim && k <= j + 3; k++) {
@@ -766,6 +790,15 @@ static void spk_from_noun(const ctx *c, uint32_t j, uint32_t np_end, uint32_t li
   if (appo >= 0) {
     spk_from_mention(c, appo, (int32_t)j, s);
     return;
+  }
+  if (np_end <= j + 1 && c->doc->toks[j].lemma) {
+    /* a bare role noun names the person the text introduced with it:
+    ** "Premier Jan Nowak spotkał się … – zapewnił premier" */
+    int32_t e = role_antecedent(c, j);
+    if (e >= 0) {
+      s->ent = e; s->np0 = j; s->np1 = j + 1; s->medium = 0; s->found = 1;
+      return;
+    }
   }
   uint32_t a = j;
   while (a > 0 && c->doc->toks[a - 1].upos == KR_UPOS_ADJ && c->doc->toks[a - 1].sent == c->doc->toks[j].sent &&

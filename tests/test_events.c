@@ -210,6 +210,134 @@ static void test_past_act_not_future_date(void **state) {
   kr_doc_free(doc);
 }
 
+/* "być gościem (czegoś) w X": a visit, the host the place's country; not at home */
+static void test_guest_visit(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Premier Indii Narendra Modi był w środę gościem defilady wojskowej w Tokio.", "2025-05-14");
+  const kr_event *e = find(doc, "042");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "INDGOV");
+  assert_string_equal(e->target_actor, "JPNGOV");
+  kr_doc_free(doc);
+  doc = analyze("Prezydent Karol Nawrocki był w czwartek gościem uroczystości w Krakowie.", "2025-05-14");
+  assert_null(find(doc, "CONSULT"));
+  kr_doc_free(doc);
+}
+
+/* congratulations "z okazji" a country's holiday: that country is the addressee;
+** "gratulacje, które X przesłał": X sent them, not the main clause's subject */
+static void test_occasion_target(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Rząd Kanady przesłał gratulacje z okazji francuskiego święta narodowego.", "2025-07-16");
+  const kr_event *e = find(doc, "051");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "CANGOV");
+  assert_string_equal(e->target_actor, "FRA");
+  kr_doc_free(doc);
+  doc = analyze("Sergio Mattarella odpowiedział w liście na gratulacje, które niemiecki kanclerz przesłał "
+                "z okazji włoskiego święta narodowego.", "2025-07-16");
+  e = find(doc, "051");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "DEUGOV");
+  assert_string_equal(e->target_actor, "ITA");
+  kr_doc_free(doc);
+}
+
+/* a statement of cooperation by a visitor is aimed at the host told just before;
+** a bare "zapowiedział" (its content a clause of its own) is not */
+static void test_visit_counterpart(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Minister spraw zagranicznych Turcji Hakan Fidan przebywał w czwartek z wizytą w Kairze.\n\n"
+                        "Fidan wyraził gotowość do rozwijania współpracy gospodarczej.", "2025-03-21");
+  const kr_event *e = find(doc, "AGREE");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "TURGOV");
+  assert_string_equal(e->target_actor, "EGYGOV");
+  kr_doc_free(doc);
+  doc = analyze("Minister spraw zagranicznych Turcji Hakan Fidan przebywał w czwartek z wizytą w Kairze. "
+                "Fidan zapowiedział, że wkrótce wróci do Ankary.", "2025-03-21");
+  assert_null(find(doc, "AGREE"));
+  kr_doc_free(doc);
+}
+
+/* a one-word name that is also a common word ("Kim": kto) as the subject */
+static void test_name_word_subject(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("W poniedziałek Kim Dzong Un rozmawiał z Władimirem Putinem. Putin podziękował Korei "
+                        "Północnej za pomoc. Kim zapewnił o poparciu dla Rosji.", "2025-05-20");
+  const kr_event *e = NULL;
+  for (uint32_t i = 0; i < doc->n_events; i++)
+    if (!strcmp(doc->events[i].trigger, "zapewnił")) e = &doc->events[i];
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "PRKGOV");   /* not the last subject, Putin */
+  kr_doc_free(doc);
+}
+
+/* "Obaj politycy", "Obie strony": the two sides of the event told before */
+static void test_both_sides(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Prezydent Finlandii Alexander Stubb spotkał się we wtorek w Sztokholmie z premierem Szwecji "
+                        "Ulfem Kristerssonem. Obaj politycy podpisali porozumienie o współpracy.", "2025-02-11");
+  const kr_event *e = find(doc, "057");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "FINGOV");
+  assert_string_equal(e->target_actor, "SWEGOV");
+  kr_doc_free(doc);
+  doc = analyze("Obaj zawodnicy podpisali nowe kontrakty z klubem.", "2025-02-11");
+  assert_int_equal(doc->n_events, 0);
+  kr_doc_free(doc);
+}
+
+/* "Do rozmowy doszło w X": the two sides of the event before; not "W dyskusji zgłoszono" */
+static void test_meeting_took_place(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Kanclerz Niemiec Olaf Scholz zapewnił prezydent Mołdawii Maię Sandu o poparciu Berlina. "
+                        "Do rozmowy doszło w poniedziałek w Kiszyniowie.", "2025-01-20");
+  const kr_event *e = find(doc, "SUPPORT");      /* the role's name is accusative: the target */
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "DEUGOV");
+  assert_string_equal(e->target_actor, "MDAGOV");
+  e = find(doc, "CONSULT");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "DEUGOV");
+  assert_string_equal(e->target_actor, "MDAGOV");
+  kr_doc_free(doc);
+  doc = analyze("Kanclerz Niemiec Olaf Scholz zapewnił prezydent Mołdawii Maię Sandu o poparciu Berlina. "
+                "W dyskusji zgłoszono wniosek o odrzucenie informacji.", "2025-01-20");
+  assert_null(find(doc, "CONSULT"));
+  kr_doc_free(doc);
+}
+
+/* the partner of a relation noun: "poparcie dla zacieśnienia więzi z Pjongjangiem" */
+static void test_relation_partner(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Prezydent Kazachstanu Kasym-Żomart Tokajew wyraził poparcie dla rozwijania stosunków "
+                        "gospodarczych z Mongolią.", "2025-04-15");
+  const kr_event *e = find(doc, "SUPPORT");
+  assert_non_null(e);
+  assert_string_equal(e->source_actor, "KAZGOV");
+  assert_string_equal(e->target_actor, "MNG");
+  kr_doc_free(doc);
+}
+
+/* a first-person verb's subject is the speaker, not the last actor named */
+static void test_first_person(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Sejm przyjął ustawę. Proszę o zabranie głosu pana posła Andrzeja Aumillera.", "2025-04-15");
+  assert_null(find(doc, "020"));
+  kr_doc_free(doc);
+}
+
+/* a demonym is the country's people, a capital its government */
+static void test_demonym(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Premier Włoch Giorgia Meloni podziękowała Duńczykom za wsparcie.", "2025-04-15");
+  const kr_event *e = find(doc, "SUPPORT");
+  assert_non_null(e);
+  assert_string_equal(e->target_actor, "DNK");
+  kr_doc_free(doc);
+}
+
 static void test_bad_row(void **state) {
   (void)state;
   char dir[] = "/tmp/kr-events-XXXXXX", path[256], cmd[512];
@@ -250,6 +378,11 @@ int main(void) {
       cmocka_unit_test(test_capital_is_government), cmocka_unit_test(test_complement_clause_subject),
       cmocka_unit_test(test_pronoun_target),   cmocka_unit_test(test_reaction_target),
       cmocka_unit_test(test_role_apposition),  cmocka_unit_test(test_past_act_not_future_date),
+      cmocka_unit_test(test_guest_visit),      cmocka_unit_test(test_occasion_target),
+      cmocka_unit_test(test_visit_counterpart), cmocka_unit_test(test_name_word_subject),
+      cmocka_unit_test(test_both_sides),       cmocka_unit_test(test_meeting_took_place),
+      cmocka_unit_test(test_relation_partner), cmocka_unit_test(test_first_person),
+      cmocka_unit_test(test_demonym),
       cmocka_unit_test(test_bad_row),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);

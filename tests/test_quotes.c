@@ -255,6 +255,14 @@ static void write_file(const char *path, const char *s) {
   fclose(f);
 }
 
+/* a bare role noun as speaker is the person introduced with that role */
+static void test_role_antecedent(void **state) {
+  (void)state;
+  expect("Minister Anna Kowalczyk spotkała się w czwartek z rolnikami w Lublinie. "
+         "„Dopłaty zostaną wypłacone w terminie” – zapewniła minister.",
+         "Dopłaty zostaną wypłacone", 1, "Anna Kowalczyk");
+}
+
 static void test_load_bad_row(void **state) {
   (void)state;
   char dir[] = "/tmp/kr_quotes_XXXXXX", sub[512], path[600];
@@ -315,6 +323,7 @@ int main(void) {
       cmocka_unit_test(test_nested_quotes),
       cmocka_unit_test(test_titles_not_quotes),
       cmocka_unit_test(test_no_quotes),
+      cmocka_unit_test(test_role_antecedent),
       cmocka_unit_test(test_load_bad_row),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
