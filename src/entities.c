@@ -957,6 +957,53 @@ static void plural_places(ctx *c) {
 ** base or the base form of a person mention of the document: the head keeps
 ** its words (typed as the knowledge base has its base form), the tail becomes
 ** a PER mention right after it. */
+/* Two mentions side by side whose words together are a knowledge-base
+** person ("Pak" + "Thae Song" → "Pak Thae Song") are one person mention:
+** the recogniser split a foreign name. */
+static int join_kb_persons(ctx *c) {
+  kr_doc *doc = c->doc;
+  const kr_kb *kb = c->res->kb;
+  if (!kb) return 0;
+  for (uint32_t m = 0; m + 1 < c->n_ms; m++) {
+    kr_mention *a = &c->ms[m], *b = &c->ms[m + 1];
+    if (b->tok != a->tok + a->n_toks || b->tok >= doc->n_toks || doc->toks[a->tok].sent != doc->toks[b->tok].sent ||
+        a->n_toks + b->n_toks > 6 || (a->type != KR_ENT_PER && b->type != KR_ENT_PER))
+      continue;
+    const char *p = kr__entities_base_form(c->res, doc, a->tok, a->n_toks + b->n_toks, KR_ENT_PER);
+    if (!p) return KR_ENOMEM;
+    const kr_kb_entry *e = kr__kb_find_exact(kb, p, KR_ENT_PER);
+    if (!e || e->type != KR_ENT_PER) continue;
+    a->n_toks += b->n_toks;
+    a->type = KR_ENT_PER;
+    a->lemma = p;
+    if (respan(doc, a)) return KR_ENOMEM;
+    memmove(&c->ms[m + 1], &c->ms[m + 2], (c->n_ms - m - 2) * sizeof *c->ms);
+    c->n_ms--;
+  }
+  /* … and a person mention with one or two capitalised words before it that
+  ** complete a knowledge-base name ("Pak" before "Thae Songa", where "pak"
+  ** is also a common noun) takes them */
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    kr_mention *a = &c->ms[m];
+    if (a->type != KR_ENT_PER || a->tok >= doc->n_toks) continue;
+    uint32_t prev_end = m ? c->ms[m - 1].tok + c->ms[m - 1].n_toks : 0;
+    for (uint32_t k = 1; k <= 2 && a->tok >= prev_end + k; k++) {
+      const kr_token *t = &doc->toks[a->tok - k];
+      if (t->kind != KR_TOK_WORD || !(t->flags & KR_TOKF_CAP) || t->sent != doc->toks[a->tok].sent) break;
+      const char *p = kr__entities_base_form(c->res, doc, a->tok - k, a->n_toks + k, KR_ENT_PER);
+      if (!p) return KR_ENOMEM;
+      const kr_kb_entry *e = kr__kb_find_exact(kb, p, KR_ENT_PER);
+      if (!e || e->type != KR_ENT_PER) continue;
+      a->tok -= k;
+      a->n_toks += k;
+      a->lemma = p;
+      if (respan(doc, a)) return KR_ENOMEM;
+      break;
+    }
+  }
+  return 0;
+}
+
 static int split_persons(ctx *c) {
   kr_doc *doc = c->doc;
   for (uint32_t m = 0; m < c->n_ms; m++) {
@@ -1190,6 +1237,7 @@ int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     if (!mm->lemma) goto oom;
   }
   plural_places(&c);
+  if ((rc = join_kb_persons(&c))) goto fail;
   if ((rc = split_persons(&c))) goto fail;
   if ((rc = find_kb_names(&c))) goto fail;
   if ((rc = group_mentions(&c))) goto fail;

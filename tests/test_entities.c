@@ -430,6 +430,29 @@ static void test_linking_fallbacks(void **state) {
   kr_doc_free(doc);
 }
 
+/* Foreign names the recogniser or the tagger bent: "Li" reads only as a
+** woman's name, yet "Qiangiem" is a man's instrumental; "Pak" (also a
+** common noun) before "Thae Songa" completes a knowledge-base person. */
+static void test_foreign_person_names(void **state) {
+  (void)state;
+  assert_string_equal(base("Spotkał się z premierem Chin Li Qiangiem, który przebywał w Pjongjangu.", "Li Qiangiem",
+                           KR_ENT_PER), "Li Qiang");
+  if (!kb) skip();
+  kr_doc *doc = run_kb("Wczoraj doszło do spotkania premiera Pak Thae Songa z delegacją.", "Thae Songa", KR_ENT_PER,
+                       NULL);
+  const kr_entity *e = ent_at(doc, "Pak Thae Songa");
+  assert_non_null(e);
+  assert_string_equal(e->kb, "person:pak-thae-song");
+  kr_doc_free(doc);
+  doc = run_kb("Wczoraj Pak rozmawiał z Thae Songiem.", "Pak", KR_ENT_ORG, "Thae Songiem", KR_ENT_PER, NULL);
+  assert_non_null(ent_at(doc, "Pak"));   /* not side by side: stays apart */
+  assert_non_null(ent_at(doc, "Thae Songiem"));
+  kr_doc_free(doc);
+  doc = run_kb("Wczoraj premier Pak Thae Song przyjechał.", "Pak", KR_ENT_ORG, "Thae Song", KR_ENT_PER, NULL);
+  assert_string_equal(ent_at(doc, "Pak Thae Song")->kb, "person:pak-thae-song");
+  kr_doc_free(doc);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0) {
     fprintf(stderr, "test_entities: %s is absent, skipping\n", KR_TEST_DICT);
@@ -466,6 +489,7 @@ int main(void) {
       cmocka_unit_test(test_plural_country_names),
       cmocka_unit_test(test_role_apposition_actor),
       cmocka_unit_test(test_linking_fallbacks),
+      cmocka_unit_test(test_foreign_person_names),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   kr__kb_free(kb);

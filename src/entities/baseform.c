@@ -584,6 +584,25 @@ static void pick_person(word *w, int n, int ctx) {
   for (int k = 0; k < w0->n; k++)
     if (fld_is(&w0->r[k], F_NUM, "sg") && gclass(&w0->r[k]) < 2) first_g[gclass(&w0->r[k])] = true;
   if (!first_g[0] && !first_g[1]) first_g[0] = first_g[1] = true;
+  if (lim > 1) {
+    /* a surname in a man's instrumental or dative ("Li Qiangiem", where "Li"
+    ** reads only as a woman's name) overrules the first part: no woman's
+    ** surname takes -em or -owi */
+    const word *wl = &w[part[lim - 1]];
+    bool last_g[2] = {false, false};
+    unsigned fc = 0, lc = 0;   /* the cases either part can have, as bits */
+    for (int k = 0; k < wl->n; k++)
+      if (fld_is(&wl->r[k], F_NUM, "sg") && gclass(&wl->r[k]) < 2) last_g[gclass(&wl->r[k])] = true;
+    for (int c = 0; c < 7; c++) {
+      for (int k = 0; k < w0->n; k++)
+        if (fld_is(&w0->r[k], F_CASE, CASES[c]) && gclass(&w0->r[k]) < 2 && first_g[gclass(&w0->r[k])]) fc |= 1u << c;
+      for (int k = 0; k < wl->n; k++)
+        if (fld_is(&wl->r[k], F_CASE, CASES[c]) && gclass(&wl->r[k]) < 2 && last_g[gclass(&wl->r[k])]) lc |= 1u << c;
+    }
+    /* … when the two share no case ("Elżbietę Kruk" shares the accusative) */
+    bool man = wl->len > 3 && (!memcmp(wl->form + wl->len - 2, "em", 2) || !memcmp(wl->form + wl->len - 3, "owi", 3));
+    if (man && last_g[0] && !last_g[1] && !first_g[0] && !(fc & lc)) first_g[0] = true, first_g[1] = false;
+  }
   int best_c = -1, best_g = 0, best_s = -1;
   for (int c = 0; c < 7; c++)
     for (int g = 0; g < 2; g++) {
