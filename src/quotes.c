@@ -662,11 +662,27 @@ static int32_t entity_by_word(const ctx *c, uint32_t i) {
   return best;
 }
 
-/* Mention m can be a nominative subject: not the object of a preposition and
-** its head (a common noun in it, else its first and last words) nominative. */
+/* Token i of a person's name may be nominative: the tagger chose so, or one
+** of its readings is ("powiedział Macron", where the tagger took "Macron"
+** for an object). */
+static bool tok_can_be_nom(const ctx *c, uint32_t i) {
+  if (tok_nom_or_none(c, i)) return true;
+  const kr_token *t = &c->doc->toks[i];
+  for (int r = 0; r < t->n_readings && c->res && c->res->dict; r++) {
+    char k[8];
+    tag_case(kr__dict_tag(c->res->dict, t->readings[r].tag), k);
+    if (!strcmp(k, "nom")) return true;
+  }
+  return false;
+}
+
+/* Mention m can be a nominative subject: not the object of a preposition,
+** and its head (a common noun in it, else its first and
+** last words) nominative. */
 static bool mention_subject(const ctx *c, uint32_t m) {
   const kr_mention *mm = &c->doc->mentions[m];
   if (mm->tok > 0 && c->doc->toks[mm->tok - 1].upos == KR_UPOS_ADP) return false;
+
   uint32_t end = mm->tok + mm->n_toks;
   for (uint32_t k = mm->tok; k < end; k++)
     if (c->doc->toks[k].upos == KR_UPOS_NOUN && !(c->doc->toks[k].flags & KR_TOKF_CAP && k > mm->tok))
@@ -827,7 +843,11 @@ static bool subject_after(const ctx *c, uint32_t v, uint32_t s1, char vnum, bool
     int32_t m = c->ment[j];
     if (m >= 0) {
       const kr_mention *mm = &c->doc->mentions[m];
-      if (!after_prep && mention_subject(c, (uint32_t)m) && number_fits(c, m, vnum)) {
+      /* a person's name right after the verb may be nominative by any of its
+      ** readings: "– … – powiedział Macron", where the tagger took an object */
+      bool inverted = j == v + 1 && mm->type == KR_ENT_PER && tok_can_be_nom(c, mm->tok) &&
+                      tok_can_be_nom(c, mm->tok + mm->n_toks - 1);
+      if (!after_prep && (inverted || mention_subject(c, (uint32_t)m)) && number_fits(c, m, vnum)) {
         spk_from_mention(c, m, -1, s);
         return true;
       }

@@ -135,6 +135,16 @@ static void test_dash_line_inside_paragraph(void **state) {
   kr_doc_free(doc);
 }
 
+/* "– … – powiedział Macron": the name right after the verb is its subject
+** even where the tagger took it for an object; the quote's own words are
+** no speaker */
+static void test_inverted_attribution_name(void **state) {
+  (void)state;
+  const char *t = "Prezydent Francji Emmanuel Macron spotkał się we wtorek z kanclerzem Niemiec. – Europa musi "
+                  "wziąć odpowiedzialność za własne bezpieczeństwo – powiedział Macron na konferencji prasowej.\n";
+  expect(t, "Europa musi wziąć odpowiedzialność", 1, "Emmanuel Macron");
+}
+
 static void test_reported_ze(void **state) {
   (void)state;
   kr_doc *doc = analyse("Jan Kowalski zapewnił we wtorek, że remont dworca zakończy się przed zimą.");
@@ -311,6 +321,7 @@ int main(void) {
       cmocka_unit_test(test_split_separate_marks),
       cmocka_unit_test(test_dash_dialogue),
       cmocka_unit_test(test_dash_line_inside_paragraph),
+      cmocka_unit_test(test_inverted_attribution_name),
       cmocka_unit_test(test_reported_ze),
       cmocka_unit_test(test_reported_pattern),
       cmocka_unit_test(test_reported_by),
