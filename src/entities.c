@@ -226,10 +226,13 @@ static int join_hyphenated(ctx *c) {
     if (out > 0) {
       kr_mention *pv = &c->ms[out - 1];
       uint32_t h = pv->tok + pv->n_toks;
-      if (pv->type == mm->type && mm->tok == h + 1 && h < doc->n_toks) {
+      if (mm->tok == h + 1 && h < doc->n_toks) {
         const kr_token *a = &doc->toks[h - 1], *d = &doc->toks[h];
         if (d->len == 1 && doc->text[d->off] == '-' && !(a->flags & KR_TOKF_SPACE_AFTER) &&
             !(d->flags & KR_TOKF_SPACE_AFTER) && d->sent == doc->toks[mm->tok].sent) {
+          /* typed apart ("Schleswig" LOC, "Holstein" PER): a tight hyphen
+          ** makes one name, of the type that is not a person's */
+          if (pv->type != mm->type && pv->type == KR_ENT_PER) pv->type = mm->type;
           pv->n_toks = mm->tok + mm->n_toks - pv->tok;
           if (respan(doc, pv)) return KR_ENOMEM;
           continue;
@@ -470,7 +473,7 @@ static int find_roles(ctx *c) {
       int m = mention_at(c, n_ner, i + 1);
       if (m >= 0) {
         const group *g = &c->gs[root(c, c->gof[m])];
-        if (g->kb && g->kb->country && major_type(g) == KR_ENT_LOC) {
+        if (g->kb && g->kb->country && (major_type(g) == KR_ENT_LOC || g->kb->type == KR_ENT_LOC)) {
           uint32_t end = i + 1 + c->ms[m].n_toks;
           const char *agent = kr__kb_role_agent(kb, role, g->kb->country);
           int p = agent ? apposed_person(c, n_ner, end, t->sent) : -1;

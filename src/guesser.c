@@ -21,6 +21,9 @@
 **     "al-Qaidy" → al-Qaida) when it has 4 letters or more; an acronym (no
 **     lower-case letter, 2+ capitals) gets only name-table readings, never
 **     lower-cased common-word lemmas ("NFZ" ↛ "nć").
+**   - A foreign name with an apostrophe before its ending ("Partridge'a",
+**     "Joyce'owi") keeps the part before the apostrophe as lemma; the ending
+**     gives the case (APO_ENDINGS, no learning).
 **   - Tags are stored as strings and mapped to the dictionary's ids at load.
 **   - Model file: magic "KRGUESS\0", sections TAGS, SIGS, SUFF, META
 **     (tagger.c's sectioned format, checksummed, memory-mapped).
@@ -43,6 +46,28 @@
 
 typedef struct suffent { uint64_t key; uint32_t sig; uint32_t count; } suffent;
 
+/* Endings written after an apostrophe on a foreign name whose written end
+** is not pronounced ("Partridge'a", "Joyce'owi", "Sarkozy'ego"): the lemma
+** is the part before the apostrophe; the ending gives the case (masculine
+** nouns, personal and inanimate). */
+#define APO_TAGS 4
+static const struct { const char *ending; const char *tags[APO_TAGS]; } APO_ENDINGS[] = {
+  {"a", {"subst:sg:gen:m1", "subst:sg:acc:m1", "subst:sg:gen:m3", NULL}},
+  {"u", {"subst:sg:loc:m1", "subst:sg:voc:m1", "subst:sg:gen:m3", "subst:sg:loc:m3"}},
+  {"owi", {"subst:sg:dat:m1", "subst:sg:dat:m3", NULL, NULL}},
+  {"em", {"subst:sg:inst:m1", "subst:sg:inst:m3", NULL, NULL}},
+  {"ego", {"subst:sg:gen:m1", "subst:sg:acc:m1", NULL, NULL}},
+  {"emu", {"subst:sg:dat:m1", NULL, NULL, NULL}},
+  {"m", {"subst:sg:inst:m1", "subst:sg:loc:m1", NULL, NULL}},
+  {"ie", {"subst:sg:loc:m1", "subst:sg:loc:m3", NULL, NULL}},
+  {"owie", {"subst:pl:nom:m1", NULL, NULL, NULL}},
+  {"ów", {"subst:pl:gen:m1", "subst:pl:acc:m1", NULL, NULL}},
+  {"om", {"subst:pl:dat:m1", NULL, NULL, NULL}},
+  {"ami", {"subst:pl:inst:m1", NULL, NULL, NULL}},
+  {"ach", {"subst:pl:loc:m1", NULL, NULL, NULL}},
+};
+#define N_APO (sizeof APO_ENDINGS / sizeof *APO_ENDINGS)
+
 struct kr_guesser {
   kr_mfile mf;
   const suffent *suf; uint32_t n_suf;
@@ -50,6 +75,7 @@ struct kr_guesser {
   const unsigned char *sig_data; uint64_t sig_len;
   int32_t *tag_map;                           /* model tag index → dict id or -1 (malloc) */
   uint32_t n_tags;
+  int32_t apo_tag[N_APO][APO_TAGS];           /* APO_ENDINGS tags → dict ids, -1 none */
 };
 
 static uint64_t suf_key(int table, int k, const char *s, size_t len, size_t *start) {
@@ -99,6 +125,11 @@ int kr__guesser_load(kr_guesser **out, const char *path, const kr_dict *dict, kr
     g->tag_map[i] = id;
     o += (uint32_t)l + 1;
   }
+  for (size_t i = 0; i < N_APO; i++)
+    for (int j = 0; j < APO_TAGS; j++)
+      g->apo_tag[i][j] = APO_ENDINGS[i].tags[j]
+                             ? kr__dict_tag_id(dict, APO_ENDINGS[i].tags[j], strlen(APO_ENDINGS[i].tags[j]))
+                             : -1;
   const unsigned char *sd = ss->data;
   uint32_t ns;
   memcpy(&ns, sd, 4);
@@ -225,10 +256,41 @@ static int guess_hyphenated(const kr_guesser *g, kr_arena *a, const char *form, 
   return n;
 }
 
+/* "Partridge'a", "Joyce’owi": an apostrophe (' or ’) followed by one of
+** APO_ENDINGS; the lemma is the part before it, which must have 2 letters
+** or more. Returns the number of readings, 0 when the rule does not apply. */
+static int guess_apostrophe(const kr_guesser *g, kr_arena *a, const char *form, size_t len,
+                            kr_reading *out, int max) {
+  size_t p = 0, al = 0;
+  for (size_t k = len; k-- > 0;) {
+    if (form[k] == '\'') { p = k; al = 1; break; }
+    if (k + 3 <= len && !memcmp(form + k, "\xE2\x80\x99", 3)) { p = k; al = 3; break; }
+  }
+  if (!al) return 0;
+  unsigned up, low;
+  letter_counts(form, p, &up, &low);
+  if (up + low < 2) return 0;
+  const char *end = form + p + al;
+  size_t el = len - p - al;
+  int n = 0;
+  for (size_t i = 0; i < N_APO; i++) {
+    if (strlen(APO_ENDINGS[i].ending) != el || memcmp(APO_ENDINGS[i].ending, end, el)) continue;
+    char *lem = kr__arena_strndup(a, form, p);
+    if (!lem) return KR_ENOMEM;
+    for (int j = 0; j < APO_TAGS && n < max; j++) {
+      if (g->apo_tag[i][j] < 0) continue;
+      out[n++] = (kr_reading){lem, (uint16_t)g->apo_tag[i][j], KR_SRC_GUESS, 0, 0};
+    }
+  }
+  return n;
+}
+
 int kr__guesser_guess(const kr_guesser *g, kr_arena *a, const char *form, size_t len,
                       kr_reading *out, int max) {
   if (!g || !len || max <= 0) return 0;
-  int n = guess_hyphenated(g, a, form, len, out, max);
+  int n = guess_apostrophe(g, a, form, len, out, max);
+  if (n) return n;
+  n = guess_hyphenated(g, a, form, len, out, max);
   return n ? n : guess_word(g, a, form, len, out, max);
 }
 

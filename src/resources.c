@@ -63,6 +63,13 @@ int kr_resources_open(kr_resources **out, const kr_options *opt, kr_error *err) 
   }
   if (layers & ~(unsigned)KR_LAYER_TOKENS) {
     if ((rc = kr__dict_open(&res->dict, res->dict_path, err))) goto cleanup;
+    if (!(path = join(res->data_dir, "morph/abbrev.tsv"))) {
+      rc = kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory");
+      goto cleanup;
+    }
+    if ((rc = kr__abbrev_load(&res->abbrev, path, res->dict, err))) goto cleanup;
+    free(path);
+    path = NULL;
     if ((path = model_path(res, "guesser.bin", &rc, err)))
       rc = kr__guesser_load(&res->guesser, path, res->dict, err);
     if (rc) goto cleanup;
@@ -108,6 +115,7 @@ void kr_resources_close(kr_resources *res) {
   kr__timex_free(res->timex);
   kr__tagger_free(res->tagger);
   kr__guesser_free(res->guesser);
+  kr__abbrev_free(res->abbrev);
   if (res->dict) kr__dict_close(res->dict);
   free(res->dict_path);
   free(res->model_dir);

@@ -24,6 +24,7 @@ typedef struct kr_event_lex kr_event_lex; /* events.c */
 
 struct kr_resources {
   kr_dict *dict;             /* PoliMorf; always present */
+  kr_abbrev *abbrev;         /* abbreviation readings (data/morph/abbrev.tsv); may be NULL */
   kr_guesser *guesser;       /* unknown-word readings; NULL when no model */
   kr_tagger *tagger;         /* NULL when no model: heuristic choice */
   kr_timex_rules *timex;     /* NULL when the layer was not requested */

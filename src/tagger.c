@@ -10,7 +10,8 @@
 **
 ** Decisions:
 **   - A class is a pair (UPOS, XPOS) as found in UD Polish (PDB convention;
-**     LFG's "qub" becomes "part" and its neuter nouns get ":ncol"). Classes
+**     LFG's "qub" becomes "part", its neuter nouns get ":ncol", its copula
+**     "to" is AUX and "oba" DET, see harmonize_upos). Classes
 **     are stored as strings in the model and matched to the dictionary's tag
 **     ids at load through a coarse "canonical key" (tagset differences such
 **     as verb:, refl, col/ncol/pt, person of praet, comp/conj are ignored),
@@ -465,6 +466,18 @@ static void harmonize_xpos(const char *x, char *out, size_t cap) {
   }
 }
 
+/* Training-time harmonisation of gold UPOS to the PDB convention, where
+** LFG differs systematically (measured on the training files: for these
+** lemma+class pairs PDB is consistent and LFG's majority is another UPOS):
+** the copula "to" (pred) is AUX, not VERB; "oba"/"obydwa" (num) are DET. */
+static const char *harmonize_upos(const char *upos, const char *xpos, const char *lemma) {
+  if (!strcmp(upos, "VERB") && !strcmp(lemma, "to") && !strncmp(xpos, "pred", 4)) return "AUX";
+  if (!strcmp(upos, "NUM") && (!strcmp(lemma, "oba") || !strcmp(lemma, "obydwa")) &&
+      !strncmp(xpos, "num", 3) && (xpos[3] == ':' || !xpos[3]))
+    return "DET";
+  return upos;
+}
+
 /* ======================================================================= */
 /* model structures                                                         */
 
@@ -886,14 +899,26 @@ static int is_roman(const char *s, size_t len) {
 }
 
 /* Candidates of token `tk`; `lower` is its lower-cased form. */
-static int gen_cands(const kr_tagger *t, kr_arena *a, const kr_token *tk, const char *form,
-                     const char *lower, size_t lower_len, int first, cand *cs) {
+static int gen_cands(const kr_tagger *t, const kr_abbrev *ab, kr_arena *a, const kr_token *tk,
+                     const char *form, const char *lower, size_t lower_len, int first, cand *cs) {
   int n = 0;
   for (int r = 0; r < tk->n_readings; r++) {
     unsigned d = tk->readings[r].tag;
     if (d >= t->n_dtags) continue;
+    /* a reading of the abbreviation lexicon carries its UPOS ("tzw" ADV,
+    ** "ds" ADP): only the classes with that UPOS, when the model has one */
+    int au = -1;
+    if (ab && tk->readings[r].source == KR_SRC_RULE && form) {
+      au = kr__abbrev_upos(ab, form, tk->len, tk->readings[r].lemma, d);
+      if (au < 0) au = kr__abbrev_upos(ab, lower, lower_len, tk->readings[r].lemma, d);
+      int any = 0;
+      for (uint32_t j = t->dt_start[d]; au >= 0 && j < t->dt_start[d + 1] && !any; j++)
+        any = t->cls[t->dt_cls[j]].upos == au;
+      if (!any) au = -1;
+    }
     for (uint32_t j = t->dt_start[d]; j < t->dt_start[d + 1]; j++)
-      n = add_cand(cs, n, t->dt_cls[j], r, CK_READ, tk->readings[r].lemma);
+      if (au < 0 || t->cls[t->dt_cls[j]].upos == au)
+        n = add_cand(cs, n, t->dt_cls[j], r, CK_READ, tk->readings[r].lemma);
   }
   uint64_t lkey = kr__hash_bytes(lower, lower_len, 3);
   int li = lex_find(t, lkey);
@@ -908,6 +933,19 @@ static int gen_cands(const kr_tagger *t, kr_arena *a, const kr_token *tk, const 
       const char *cap = kr__utf8_upper_first(a, cs[i].lemma, strlen(cs[i].lemma), &ol);
       if (!cap) continue;
       int m = add_cand(cs, n, cs[i].cls, cs[i].reading, CK_CAPV, cap);
+      n = m;
+    }
+  }
+  /* a capitalised word the dictionary lacks, inside a sentence, is a name,
+  ** not a verb ("Silajdżić", "Lili", "Georgiewa"): drop the guesser's verb
+  ** readings when others remain */
+  if ((tk->flags & KR_TOKF_GUESSED) && (tk->flags & KR_TOKF_CAP) && !first) {
+    int m = 0;
+    for (int i = 0; i < n; i++) m += t->cls[cs[i].cls].upos != KR_UPOS_VERB;
+    if (m > 0) {
+      m = 0;
+      for (int i = 0; i < n; i++)
+        if (t->cls[cs[i].cls].upos != KR_UPOS_VERB) cs[m++] = cs[i];
       n = m;
     }
   }
@@ -1159,7 +1197,7 @@ static void ctx_form(tokinfo *ti, const char *lower, size_t ll, const kr_token *
 }
 
 /* Prepares a sentence: token infos and candidates (arena). */
-static int prep_sentence(const kr_tagger *t, kr_doc *doc, uint32_t t0, uint32_t nt, tokinfo **out_ti,
+static int prep_sentence(const kr_tagger *t, const kr_abbrev *ab, kr_doc *doc, uint32_t t0, uint32_t nt, tokinfo **out_ti,
                          cand **out_c) {
   tokinfo *ti = kr__arena_alloc(doc->arena, (size_t)nt * sizeof *ti);
   uint32_t cap = nt * 8 + 16, nc = 0;
@@ -1174,7 +1212,7 @@ static int prep_sentence(const kr_tagger *t, kr_doc *doc, uint32_t t0, uint32_t 
     char *fz = kr__arena_strndup(doc->arena, form, tk->len);
     if (!lower || !fz) return KR_ENOMEM;
     ctx_form(&ti[i], lower, ll, tk, i == 0);
-    int n = gen_cands(t, doc->arena, tk, fz, lower, ll, i == 0, buf);
+    int n = gen_cands(t, ab, doc->arena, tk, fz, lower, ll, i == 0, buf);
     if (nc + (uint32_t)n > cap) {
       cs = kr__arena_grow(doc->arena, cs, &cap, nc + (uint32_t)n, sizeof *cs);
       if (!cs) return KR_ENOMEM;
@@ -1359,7 +1397,7 @@ int kr__tagger_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
     tokinfo *ti;
     cand *cs;
     int32_t *choice = kr__arena_alloc(doc->arena, nt * sizeof *choice);
-    if (!choice || prep_sentence(t, doc, t0, nt, &ti, &cs))
+    if (!choice || prep_sentence(t, res->abbrev, doc, t0, nt, &ti, &cs))
       return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory");
     if (decode_sentence(t, doc->arena, ti, cs, nt, t->beam, choice))
       return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory");
@@ -1494,7 +1532,8 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
       for (uint32_t i = 0; i < data[d].n; i++) {
         char x[256], key[300];
         harmonize_xpos(data[d].w[i].xpos, x, sizeof x);
-        int kl = snprintf(key, sizeof key, "%s\t%s", data[d].w[i].upos, x);
+        const char *up = harmonize_upos(data[d].w[i].upos, x, data[d].w[i].lemma);
+        int kl = snprintf(key, sizeof key, "%s\t%s", up, x);
         int id = strtab_id(&classes, key, (size_t)kl, 1);
         if (id < 0) { rc = KR_ENOMEM; goto done; }
         gold_cls[g++] = (uint32_t)id;
@@ -1534,7 +1573,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
           char *lower = kr__utf8_lower(doc->arena, doc->text + tk->off, tk->len, &ll);
           cand buf[MAX_CANDS];
           if (!lower) { rc = KR_ENOMEM; goto done; }
-          int n = gen_cands(t, doc->arena, tk, data[d].w[w0 + i].form, lower, ll, i == 0, buf);
+          int n = gen_cands(t, res->abbrev, doc->arena, tk, data[d].w[w0 + i].form, lower, ll, i == 0, buf);
           int found = 0;
           for (int j = 0; j < n; j++)
             if (buf[j].cls == gold_cls[g] && !strcmp(buf[j].lemma, data[d].w[w0 + i].lemma) &&
@@ -1633,7 +1672,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
         if (rc) goto done;
         tokinfo *ti;
         cand *cs;
-        if (prep_sentence(t, doc, 0, nw, &ti, &cs)) { rc = KR_ENOMEM; goto done; }
+        if (prep_sentence(t, res->abbrev, doc, 0, nw, &ti, &cs)) { rc = KR_ENOMEM; goto done; }
         sents[si].tok0 = g;
         sents[si].nt = nw;
         si++;

@@ -345,6 +345,13 @@ static void test_abbreviation_dot_and_common_prefix(void **state) {
   assert_non_null(ent_at(doc, "Bielsko-Białą"));
   assert_null(ent_at(doc, "Holsztyn"));
   kr_doc_free(doc);
+  /* typed apart, a place and a "person": one place */
+  doc = run_kb("Pancernik Schleswig-Holstein ostrzelał półwysep.", "Schleswig", KR_ENT_LOC, "Holstein", KR_ENT_PER,
+               NULL);
+  e = ent_at(doc, "Schleswig-Holstein");
+  assert_non_null(e);
+  assert_int_equal(e->type, KR_ENT_LOC);
+  kr_doc_free(doc);
   /* a common noun before a knowledge-base name is not part of the name */
   doc = run_kb("Jak podała agencja Reuters, rozmowy trwały do rana.", "agencja Reuters", KR_ENT_ORG, NULL);
   e = ent_at(doc, "Reuters");

@@ -75,6 +75,30 @@ static void test_acronyms(void **state) {
   kr__arena_free(a);
 }
 
+/* A foreign name with an apostrophe before its ending keeps the part
+** before it ("Partridge'a" → Partridge, "Joyce’owi" → Joyce), and only
+** that reading's case; an unknown ending or a one-letter stem is left to
+** the other rules. */
+static int has_reading(const char *form, const char *lemma, const char *tag) {
+  kr_arena *a = kr__arena_new(4096);
+  kr_reading r[64];
+  int n = kr__guesser_guess(g, a, form, strlen(form), r, 64), found = 0;
+  for (int i = 0; i < n; i++)
+    found |= !strcmp(r[i].lemma, lemma) && !strcmp(kr__dict_tag(dict, r[i].tag), tag);
+  kr__arena_free(a);
+  return found;
+}
+
+static void test_apostrophe(void **state) {
+  (void)state;
+  assert_true(has_reading("Partridge'a", "Partridge", "subst:sg:gen:m1"));
+  assert_true(has_reading("Joyce\xE2\x80\x99owi", "Joyce", "subst:sg:dat:m1"));
+  assert_true(has_reading("Sarkozy'ego", "Sarkozy", "subst:sg:gen:m1"));
+  assert_true(has_reading("Kennedy'm", "Kennedy", "subst:sg:inst:m1"));
+  assert_false(has_lemma("Partridge'xyz", "Partridge"));
+  assert_false(has_lemma("d'a", "d"));
+}
+
 static void test_corrupt(void **state) {
   (void)state;
   kr_guesser *x = NULL;
@@ -91,6 +115,7 @@ int main(void) {
   if (kr__guesser_load(&g, path, dict, &err)) return 1;
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_names), cmocka_unit_test(test_lemmas_valid_utf8),
                                      cmocka_unit_test(test_hyphenated), cmocka_unit_test(test_acronyms),
+                                     cmocka_unit_test(test_apostrophe),
                                      cmocka_unit_test(test_corrupt)};
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   kr__guesser_free(g);

@@ -280,6 +280,69 @@ static void test_bad_random_bytes(void **state) {
   free(buf);
 }
 
+/* ---- abbreviation lexicon (data/morph/abbrev.tsv) ---------------------- */
+
+static void test_abbrev_shipped(void **state) {
+  (void)state;
+  kr_abbrev *ab = NULL;
+  kr_error err = {0};
+  assert_int_equal(kr__abbrev_load(&ab, KR_TEST_SRC "/data/morph/abbrev.tsv", dict, &err), 0);
+  assert_non_null(ab);
+  const kr_abbrev_entry *e;
+  int n = kr__abbrev_find(ab, "m.in", 4, &e);
+  assert_int_equal(n, 1);
+  assert_string_equal(e->lemma, "między_innymi");
+  assert_int_equal(e->upos, KR_UPOS_ADV);
+  assert_string_equal(kr__dict_tag(dict, e->tag), "brev:pun");
+  n = kr__abbrev_find(ab, "zł", strlen("zł"), &e);
+  assert_int_equal(n, 1);
+  assert_string_equal(e->lemma, "złoty");
+  assert_string_equal(kr__dict_tag(dict, e->tag), "brev:npun");
+  /* "min" is minuta (both tags) and minister; the prefix "mi" is nothing */
+  assert_int_equal(kr__abbrev_find(ab, "min", 3, &e), 3);
+  assert_int_equal(kr__abbrev_find(ab, "mi", 2, &e), 0);
+  assert_int_equal(kr__abbrev_find(ab, "minu", 4, &e), 0);
+  unsigned pun = (unsigned)kr__dict_tag_id(dict, "brev:pun", 8);
+  assert_int_equal(kr__abbrev_upos(ab, "ds", 2, "do_spraw", pun), KR_UPOS_ADP);
+  assert_int_equal(kr__abbrev_upos(ab, "ds", 2, "dom", 0), -1);
+  kr__abbrev_free(ab);
+}
+
+static void expect_bad_abbrev(const char *text, const char *line_prefix) {
+  char path[] = "/tmp/kr_test_abbrev_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  kr_abbrev *ab = NULL;
+  kr_error err = {0};
+  assert_int_equal(kr__abbrev_load(&ab, path, dict, &err), KR_EDATA);
+  assert_null(ab);
+  char want[128];
+  snprintf(want, sizeof want, "%s:%s", path, line_prefix);
+  assert_non_null(strstr(err.message, want));
+  unlink(path);
+}
+
+static void test_abbrev_bad_rows(void **state) {
+  (void)state;
+  expect_bad_abbrev("# c\nr\trok\tNOUN\n", "2:");                      /* 3 fields */
+  expect_bad_abbrev("r\trok\tNUON\tbrev:pun\n", "1: unknown UPOS");
+  expect_bad_abbrev("r\trok\tNOUN\tbrev:pun\nx\ty\tNOUN\tbrev:xx\n", "2: tag");
+  expect_bad_abbrev("r\tna przykład\tADV\tbrev:pun\n", "1:");            /* space */
+  expect_bad_abbrev("r\trok\tNOUN\tbrev:pun\t\n", "1: empty FEATS");
+}
+
+static void test_abbrev_missing_file(void **state) {
+  (void)state;
+  kr_abbrev *ab = (kr_abbrev *)1;
+  kr_error err = {0};
+  assert_int_equal(kr__abbrev_load(&ab, "/nonexistent/abbrev.tsv", dict, &err), 0);
+  assert_null(ab);
+  const kr_abbrev_entry *e;
+  assert_int_equal(kr__abbrev_find(NULL, "r", 1, &e), 0);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0) {
     fprintf(stderr, "test_morph: %s is absent, skipping\n", KR_TEST_DICT);
@@ -311,6 +374,9 @@ int main(void) {
     cmocka_unit_test(test_bad_version),
     cmocka_unit_test(test_bad_truncated),
     cmocka_unit_test(test_bad_random_bytes),
+    cmocka_unit_test(test_abbrev_shipped),
+    cmocka_unit_test(test_abbrev_bad_rows),
+    cmocka_unit_test(test_abbrev_missing_file),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   kr__arena_free(arena);

@@ -196,6 +196,42 @@ static void test_feats_cache_and_form_lemmas(void **state) {
   kr_resources_close(res);
 }
 
+/* Abbreviation readings (data/morph/abbrev.tsv and initials) are added by
+** the morphology stage for the tagger to choose among: "r" before "." is
+** rok brev:pun, "m.in" między_innymi, "J" before "." an initial; a brev:pun
+** reading needs the dot ("r" without one gets no "rok"). */
+static int has_reading(const kr_resources *res, const kr_token *t, const char *lemma, const char *tag) {
+  for (int i = 0; i < t->n_readings; i++)
+    if (!strcmp(t->readings[i].lemma, lemma) && !strcmp(kr_tag_string(res, t->readings[i].tag), tag))
+      return 1;
+  return 0;
+}
+
+static void test_abbrev_readings(void **state) {
+  (void)state;
+  kr_options opt = {KR_TEST_DICT, KR_TEST_SRC "/models", KR_TEST_SRC "/data", KR_LAYER_TOKENS | KR_LAYER_MORPH};
+  kr_resources *res = NULL;
+  kr_error err = {0};
+  assert_int_equal(kr_resources_open(&res, &opt, &err), 0);
+  kr_doc *doc = kr_doc_new();
+  const char *forms[] = {"W", "1999", "r", ".", "m.in", ".", "J", ".", "Kowalski", "r", "zł", "Prof", "."};
+  enum { N = sizeof forms / sizeof *forms };
+  kr_cword w[N];
+  memset(w, 0, sizeof w);
+  for (int i = 0; i < N; i++) w[i].form = forms[i];
+  assert_int_equal(kr__doc_from_words(doc, w, N, &err), 0);
+  assert_int_equal(kr__morph_run(res, doc, &err), 0);
+  assert_true(has_reading(res, &doc->toks[2], "rok", "brev:pun"));
+  assert_true(has_reading(res, &doc->toks[4], "między_innymi", "brev:pun"));
+  assert_true(has_reading(res, &doc->toks[6], "J", "brev:pun"));
+  assert_false(has_reading(res, &doc->toks[0], "W", "brev:pun"));  /* no dot after it */
+  assert_false(has_reading(res, &doc->toks[9], "rok", "brev:pun"));
+  assert_true(has_reading(res, &doc->toks[10], "złoty", "brev:npun"));
+  assert_true(has_reading(res, &doc->toks[11], "profesor", "brev:pun"));
+  kr_doc_free(doc);
+  kr_resources_close(res);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0 || access(model, R_OK) != 0) return 77;
   kr_error err = {0};
@@ -206,6 +242,7 @@ int main(void) {
       cmocka_unit_test(test_train_tiny),
       cmocka_unit_test(test_load_and_tag),
       cmocka_unit_test(test_feats_cache_and_form_lemmas),
+      cmocka_unit_test(test_abbrev_readings),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   kr__dict_close(dict);

@@ -27,6 +27,73 @@ static int rule_reading(const kr_resources *res, kr_doc *doc, kr_token *t, const
   return 0;
 }
 
+static int is_brev(const kr_resources *res, unsigned tag) {
+  const char *s = kr__dict_tag(res->dict, tag);
+  return s && !strncmp(s, "brev", 4) && (s[4] == 0 || s[4] == ':');
+}
+
+/* Abbreviation readings, after the n dictionary readings in buf:
+**   - the lexicon's (data/morph/abbrev.tsv) for the form, or for the form
+**     with its first letter lower-cased ("Prof" → "prof"); they replace the
+**     dictionary's own brev readings of the form; a brev:pun reading (an
+**     abbreviation written with a dot) only when a "." token follows (or
+**     ends the token: "ul." kept whole, as UD Polish LFG does);
+**   - a single capital letter followed by "." is an initial ("J." → J
+**     brev:pun);
+**   - a multi-word lemma of a dictionary brev reading is joined with "_" as
+**     in UD ("tak zwany" → "tak_zwany").
+** *n_dict gets the number of dictionary readings (0: the dictionary
+** lacks the form). Returns the new count or a negative error. */
+static int abbrev_readings(const kr_resources *res, kr_arena *a, const char *form, size_t len,
+                           int dot_next, kr_reading *buf, int n, int *n_dict) {
+  const kr_abbrev_entry *e = NULL;
+  int ne = kr__abbrev_find(res->abbrev, form, len, &e);
+  if (ne == 0 && len > 1 && form[len - 1] == '.') { /* "ul." as one token (UD Polish LFG) */
+    ne = kr__abbrev_find(res->abbrev, form, len - 1, &e);
+    if (ne) dot_next = 1;
+  }
+  if (ne == 0 && res->abbrev && len > 1 && len <= 12) { /* abbreviations are short */
+    int32_t cp;
+    int cl = kr__utf8_decode(form, len, &cp);
+    if (cl > 0 && kr__cp_is_upper(cp)) {
+      size_t ll;
+      char *low = kr__utf8_lower(a, form, (size_t)cl, &ll);
+      char *f2 = low ? kr__arena_alloc(a, ll + len - (size_t)cl + 1) : NULL;
+      if (!f2) return KR_ENOMEM;
+      memcpy(f2, low, ll);
+      memcpy(f2 + ll, form + cl, len - (size_t)cl);
+      f2[ll + len - (size_t)cl] = 0;
+      ne = kr__abbrev_find(res->abbrev, f2, ll + len - (size_t)cl, &e);
+    }
+  }
+  int m = 0;
+  for (int i = 0; i < n; i++) {
+    if (is_brev(res, buf[i].tag)) {
+      if (ne) continue; /* the lexicon's readings replace them */
+      if (strchr(buf[i].lemma, ' ')) {
+        char *l = kr__arena_strndup(a, buf[i].lemma, strlen(buf[i].lemma));
+        if (!l) return KR_ENOMEM;
+        for (char *p = l; *p; p++)
+          if (*p == ' ') *p = '_';
+        buf[i].lemma = l;
+      }
+    }
+    buf[m++] = buf[i];
+  }
+  *n_dict = n;
+  int pun = kr__dict_tag_id(res->dict, "brev:pun", 8);
+  for (int i = 0; i < ne && m < MAX_READINGS; i++)
+    if (dot_next || e[i].tag != pun) buf[m++] = (kr_reading){e[i].lemma, e[i].tag, KR_SRC_RULE, 0, 0};
+  int32_t cp;
+  if (res->abbrev && dot_next && m < MAX_READINGS && kr__utf8_decode(form, len, &cp) == (int)len &&
+      kr__cp_is_upper(cp)) {
+    char *l = pun < 0 ? NULL : kr__arena_strndup(a, form, len);
+    if (pun >= 0 && !l) return KR_ENOMEM;
+    if (l) buf[m++] = (kr_reading){l, (uint16_t)pun, KR_SRC_RULE, 0, 0};
+  }
+  return m;
+}
+
 void kr__morph_choose(const kr_resources *res, kr_token *t, int idx) {
   if (t->n_readings == 0 || idx < 0 || idx >= t->n_readings) return;
   if (idx > 0) {
@@ -66,7 +133,7 @@ int kr__morph_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   for (uint32_t i = 0; i < doc->n_toks; i++) {
     kr_token *t = &doc->toks[i];
     const char *form = doc->text + t->off;
-    int n = 0, rc = 0;
+    int n = 0, n_dict = 0, rc = 0;
     t->n_readings = 0;
     t->readings = NULL;
     switch (t->kind) {
@@ -74,9 +141,15 @@ int kr__morph_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
       case KR_TOK_ABBREV:
       case KR_TOK_OTHER:
         n = kr__morph_lookup(res->dict, doc->arena, form, t->len, buf, MAX_READINGS);
-        if (n == 0 && res->guesser) {
-          n = kr__guesser_guess(res->guesser, doc->arena, form, t->len, buf, MAX_READINGS);
-          if (n > 0) t->flags |= KR_TOKF_GUESSED;
+        if (n >= 0) {
+          const kr_token *nx = i + 1 < doc->n_toks ? t + 1 : NULL;
+          int dot = nx && nx->len == 1 && doc->text[nx->off] == '.';
+          n = abbrev_readings(res, doc->arena, form, t->len, dot, buf, n, &n_dict);
+        }
+        if (n_dict == 0 && n >= 0 && res->guesser) {
+          int g = kr__guesser_guess(res->guesser, doc->arena, form, t->len, buf + n, MAX_READINGS - n);
+          if (g > 0) t->flags |= KR_TOKF_GUESSED;
+          n = g < 0 ? g : n + g;
         }
         if (n < 0) return kr__err_set(err, n, t->off, 0, "morphology failed at byte %u", t->off);
         if (n > 0) {

@@ -93,4 +93,26 @@ int kr__tag_normalize(const char *tag, size_t len, char *out, size_t cap);
 #define KR_DICT_REV_EXT   ".rev"    /* reverse index, see dict.c */
 #define KR_REV_MAGIC "KRREV1\n"    /* 8 bytes with the NUL */
 
+/* ---- abbreviation lexicon (abbrev.c; data/morph/abbrev.tsv) -------------- */
+
+typedef struct kr_abbrev kr_abbrev;
+typedef struct kr_abbrev_entry {
+  const char *form;     /* as tokenised: no final dot ("m.in", "r", "zł") */
+  const char *lemma;    /* UD lemma ("między_innymi", "rok", "złoty") */
+  const char *feats;    /* UD FEATS ("Abbr=Yes") */
+  uint16_t tag;         /* id in the dictionary's tag set (brev:pun…) */
+  uint8_t upos;         /* enum kr_upos of the expansion */
+  uint32_t line;        /* line in the file */
+} kr_abbrev_entry;
+/* Loads the TSV file at `path` (form, lemma, UPOS, XPOS[, FEATS]; '#'
+** comments). A missing file gives *out = NULL and 0; a bad row KR_EDATA
+** with "path:line: reason". */
+int kr__abbrev_load(kr_abbrev **out, const char *path, const kr_dict *dict, kr_error *err);
+void kr__abbrev_free(kr_abbrev *ab);
+/* Entries whose form is exactly form[0..len): their count, the first in
+** *first (they are consecutive, in file order). */
+int kr__abbrev_find(const kr_abbrev *ab, const char *form, size_t len, const kr_abbrev_entry **first);
+/* UPOS (enum kr_upos) the lexicon gives (form, lemma, tag), -1 when none. */
+int kr__abbrev_upos(const kr_abbrev *ab, const char *form, size_t len, const char *lemma, unsigned tag);
+
 #endif /* KR_MORPH_H */
