@@ -5,6 +5,7 @@
 ** first unused quote that fits.
 */
 #include "eval_quotes.h"
+#include "cli.h"
 
 #include "internal.h"
 
@@ -17,26 +18,6 @@ typedef struct gold_q {
   char *file, *kind, *speaker, *fragment;   /* into the expected.tsv buffer */
   int line;
 } gold_q;
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  char *buf = NULL;
-  size_t cap = 0, n = 0, r;
-  do {
-    if (cap - n < 4096) {
-      char *p = realloc(buf, cap = cap ? cap * 2 : 8192);
-      if (!p) { free(buf); fclose(f); return NULL; }
-      buf = p;
-    }
-    r = fread(buf + n, 1, cap - n - 1, f);
-    n += r;
-  } while (r > 0);
-  fclose(f);
-  buf[n] = '\0';
-  *len = n;
-  return buf;
-}
 
 /* Case-folded, hyphens as spaces, runs of white space as one space. */
 static char *norm(const char *s) {
@@ -125,8 +106,9 @@ static int score_file(const kr_resources *res, const char *dir, const char *name
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir, name);
   size_t len = 0;
-  char *data = slurp(path, &len);
-  if (!data) return kr__err_set(err, KR_EIO, 0, 0, "%s: cannot read", path);
+  char *data = NULL;
+  int rc0 = cli_read_file(path, &data, &len, err);
+  if (rc0) return rc0;
   kr_doc *doc = kr_doc_new();
   kr_reader *rd = NULL;
   uint8_t *used = NULL;
@@ -183,11 +165,11 @@ int eval_quotes_dir(const kr_resources *res, const char *dir, eval_prf *found, e
   char path[4096];
   snprintf(path, sizeof path, "%s/expected.tsv", dir);
   size_t len = 0, n_gold = 0, n_names = 0, cap = 0;
-  char *buf = slurp(path, &len), **names = NULL;
+  char *buf = NULL, **names = NULL;
   gold_q *gold = NULL;
   DIR *d = NULL;
   int rc = 0;
-  if (!buf) return kr__err_set(err, KR_EIO, 0, 0, "%s: cannot read", path);
+  if ((rc = cli_read_file(path, &buf, &len, err))) return rc;
   if ((rc = load_gold(path, buf, &gold, &n_gold, err))) goto done;
   if (!(d = opendir(dir))) { rc = kr__err_set(err, KR_EIO, 0, 0, "%s: cannot open directory", dir); goto done; }
   for (struct dirent *de; (de = readdir(d));) {

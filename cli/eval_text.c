@@ -15,6 +15,7 @@
 ** With the environment variable KRONIKA_EVAL_TEXT_ERRORS set, every
 ** mismatch is listed on standard error (for tuning the tokenizer).
 */
+#include "cli.h"
 #include "eval.h"
 
 #include "internal.h"
@@ -76,40 +77,6 @@ static void score(const spans *gold, const span *ours, size_t n_ours, eval_prf *
   prf->fn += gold->n - tp;
 }
 
-/* A CoNLL-U file read whole, NUL-terminated. */
-static char *slurp(const char *path, size_t *len, kr_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    kr__err_set(err, KR_EIO, 0, 0, "%s: %s", path, strerror(errno));
-    return NULL;
-  }
-  size_t cap = 1 << 20, n = 0;
-  char *buf = malloc(cap + 1);
-  size_t got;
-  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n == cap) {
-      char *p = realloc(buf, cap * 2 + 1);
-      if (!p) { free(buf); buf = NULL; break; }
-      buf = p;
-      cap *= 2;
-    }
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (!buf) {
-    kr__err_set(err, KR_ENOMEM, 0, 0, "%s: out of memory", path);
-    return NULL;
-  }
-  if (bad) {
-    free(buf);
-    kr__err_set(err, KR_EIO, 0, 0, "%s: read error", path);
-    return NULL;
-  }
-  buf[n] = 0;
-  *len = n;
-  return buf;
-}
 
 int eval_text_file(const char *conllu_path, eval_prf *tokens, eval_prf *sents, kr_error *err) {
   int rc = 0;
@@ -126,7 +93,7 @@ int eval_text_file(const char *conllu_path, eval_prf *tokens, eval_prf *sents, k
     rc = kr__err_set(err, KR_EINVAL, 0, 0, "eval_text_file: missing argument");
     goto cleanup;
   }
-  src = slurp(conllu_path, &len, err);
+  if (cli_read_file(conllu_path, &src, &len, err)) src = NULL;
   if (!src) { rc = err ? err->code : KR_EIO; goto cleanup; }
 
   /* Pass over the lines: rebuild the text and collect gold spans. */

@@ -6,6 +6,7 @@
 **   buf.c     kr__buf_*     growable byte buffer (output, scratch)
 **   utf8.c    kr__utf8_*    validation, decoding, case mapping (utf8proc)
 **   error.c   kr__err_set   fill a kr_error
+**   textfile.c kr__file_slurp, kr__data_line, kr__tab_fields  our data files
 **   tokenize.c kr__tokenize sentences and tokens
 **   morph/    see morph/morph.h
 */
@@ -76,6 +77,19 @@ int kr__err_set(kr_error *err, int code, uint64_t position, uint32_t line, const
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+
+/* ---- text data files (textfile.c) -------------------------------------- */
+
+/* The whole file, NUL-terminated (free() it); NULL on failure, with *missing
+** set when the file does not exist. */
+char *kr__file_slurp(const char *path, int *missing);
+/* The next data line of *cur (modified in place: NUL-terminated, CR
+** removed); comment (#) and blank lines are skipped; *lineno counts every
+** line, 1-based. NULL at the end. */
+char *kr__data_line(char **cur, uint32_t *lineno);
+/* Splits line on tabs into f[0..]; returns the number of fields, or max + 1
+** when there are more than max. */
+int kr__tab_fields(char *line, char **f, int max);
 
 /* ---- stages ------------------------------------------------------------ */
 /* doc.c: sets doc->text to `text`, which is valid UTF-8, NUL-terminated

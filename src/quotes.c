@@ -127,64 +127,6 @@ static int32_t htab_get(const htab *t, const char *key) {
   return s->key ? s->first : -1;
 }
 
-/* Reads a whole file; NULL with *missing set when it does not exist. */
-static char *read_file(const char *path, int *missing) {
-  *missing = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    *missing = errno == ENOENT;
-    return NULL;
-  }
-  char *data = NULL;
-  size_t len = 0, cap = 0, n;
-  for (;;) {
-    if (cap - len < 4096) {
-      size_t nc = cap ? cap * 2 : 65536;
-      char *p = realloc(data, nc + 1);
-      if (!p) { free(data); fclose(f); return NULL; }
-      data = p;
-      cap = nc;
-    }
-    n = fread(data + len, 1, cap - len, f);
-    len += n;
-    if (n == 0) break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) { free(data); return NULL; }
-  data[len] = '\0';
-  return data;
-}
-
-/* Splits line (NUL-terminated, modified) on tabs into at most max fields. */
-static int split_tabs(char *line, char **f, int max) {
-  int n = 0;
-  f[n++] = line;
-  for (char *p = line; *p; p++)
-    if (*p == '\t') {
-      *p = '\0';
-      if (n == max) return max + 1;
-      f[n++] = p + 1;
-    }
-  return n;
-}
-
-/* Iterates the data lines of buf: skips comments and blank lines, returns the
-** next line NUL-terminated (CR removed) with its 1-based number, or NULL. */
-static char *next_line(char **cur, uint32_t *lineno) {
-  while (**cur) {
-    char *line = *cur, *e = strchr(line, '\n');
-    (*lineno)++;
-    if (e) { *e = '\0'; *cur = e + 1; }
-    else *cur = line + strlen(line);
-    size_t l = strlen(line);
-    if (l && line[l - 1] == '\r') line[--l] = '\0';
-    if (!l || line[0] == '#') continue;
-    return line;
-  }
-  return NULL;
-}
-
 static int kind_of(const char *s) {
   static const char *const names[] = {"say", "report", "think", "ask", "write"};
   for (int i = 0; i < 5; i++)
@@ -198,8 +140,8 @@ static int load_verbs(kr_quote_lex *q, char *buf, const char *path, kr_error *er
   char *cur = buf, *line, *f[8];
   uint32_t lineno = 0, cap = 0;
   int header = 1;
-  while ((line = next_line(&cur, &lineno))) {
-    int n = split_tabs(line, f, 6);
+  while ((line = kr__data_line(&cur, &lineno))) {
+    int n = kr__tab_fields(line, f, 6);
     if (header) {
       header = 0;
       if (n < 5 || strcmp(f[0], "lemma") || strcmp(f[1], "kind"))
@@ -267,8 +209,8 @@ static int load_phrases(kr_quote_lex *q, char *buf, const char *path, kr_error *
   char *cur = buf, *line, *f[8];
   uint32_t lineno = 0, cap = 0;
   int header = 1;
-  while ((line = next_line(&cur, &lineno))) {
-    int n = split_tabs(line, f, 6);
+  while ((line = kr__data_line(&cur, &lineno))) {
+    int n = kr__tab_fields(line, f, 6);
     if (header) {
       header = 0;
       if (n < 5 || strcmp(f[0], "pattern") || strcmp(f[2], "speaker"))
@@ -316,7 +258,7 @@ int kr__quotes_load(kr_quote_lex **out, const char *data_dir, const kr_dict *dic
   snprintf(path[0], sizeof path[0], "%s/quotes/speech_verbs.tsv", data_dir);
   snprintf(path[1], sizeof path[1], "%s/quotes/source_phrases.tsv", data_dir);
   for (int i = 0; i < 2; i++) {
-    q->buf[i] = read_file(path[i], &missing[i]);
+    q->buf[i] = kr__file_slurp(path[i], &missing[i]);
     if (!q->buf[i] && !missing[i]) {
       rc = kr__err_set(err, KR_EDATA, 0, 0, "%s: cannot read", path[i]);
       goto cleanup;

@@ -33,38 +33,10 @@ static int entry_cmp(const void *a, const void *b) {
   return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-static char *slurp(const char *path, int *missing) {
-  *missing = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    *missing = errno == ENOENT;
-    return NULL;
-  }
-  char *data = NULL;
-  size_t len = 0, cap = 0, n;
-  for (;;) {
-    if (cap - len < 4096) {
-      size_t nc = cap ? cap * 2 : 16384;
-      char *p = realloc(data, nc + 1);
-      if (!p) { free(data); fclose(f); return NULL; }
-      data = p;
-      cap = nc;
-    }
-    n = fread(data + len, 1, cap - len, f);
-    len += n;
-    if (n == 0) break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) { free(data); return NULL; }
-  data[len] = '\0';
-  return data;
-}
-
 int kr__abbrev_load(kr_abbrev **out, const char *path, const kr_dict *dict, kr_error *err) {
   *out = NULL;
   int missing;
-  char *buf = slurp(path, &missing);
+  char *buf = kr__file_slurp(path, &missing);
   if (!buf) {
     if (missing) return 0;
     return kr__err_set(err, KR_EDATA, 0, 0, "%s: cannot read", path);
@@ -74,19 +46,10 @@ int kr__abbrev_load(kr_abbrev **out, const char *path, const kr_dict *dict, kr_e
   if (!ab) { free(buf); return kr__err_set(err, KR_ENOMEM, 0, 0, "out of memory"); }
   ab->strings = buf;
   int rc = 0;
-  for (char *cur = buf; *cur && !rc;) {
-    char *line = cur, *e = strchr(line, '\n');
-    lineno++;
-    if (e) { *e = '\0'; cur = e + 1; }
-    else cur = line + strlen(line);
-    size_t l = strlen(line);
-    if (l && line[l - 1] == '\r') line[--l] = '\0';
-    if (!l || line[0] == '#') continue;
-    char *f[6];
-    int nf = 0;
-    f[nf++] = line;
-    for (char *p = line; *p && nf <= 5; p++)
-      if (*p == '\t') { *p = '\0'; f[nf++] = p + 1; }
+  char *cur = buf, *line;
+  while (!rc && (line = kr__data_line(&cur, &lineno))) {
+    char *f[5];
+    int nf = kr__tab_fields(line, f, 5);
     if (nf < 4 || nf > 5) {
       rc = kr__err_set(err, KR_EDATA, 0, lineno,
                        "%s:%u: expected 4 or 5 tab-separated fields (form, lemma, UPOS, XPOS, FEATS)",
