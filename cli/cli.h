@@ -24,6 +24,9 @@ kr_resources *cli_open_resources(unsigned layers, const char *dict, const char *
 /* Reads a whole file ("-" = stdin) into malloc'd memory (NUL-terminated).
 ** Returns 0 or a KR_E* code with a message in err. */
 int cli_read_file(const char *path, char **data, size_t *len, kr_error *err);
+/* Reads the first document of the file at path (any input format) and
+** analyses every layer; *out is the document (kr_doc_free it), NULL on error. */
+int cli_analyze_file(const kr_resources *res, const char *path, kr_doc **out, kr_error *err);
 /* kr_write_fn writing to a FILE*. */
 int cli_write_file(void *ctx, const char *data, size_t len);
 /* Prints "kronika: <what>: <message>" to stderr. */

@@ -75,3 +75,31 @@ int cli_read_file(const char *path, char **data, size_t *len, kr_error *err) {
 int cli_write_file(void *ctx, const char *data, size_t len) {
   return fwrite(data, 1, len, (FILE *)ctx) == len ? 0 : -1;
 }
+
+int cli_analyze_file(const kr_resources *res, const char *path, kr_doc **out, kr_error *err) {
+  char *data = NULL;
+  size_t len = 0;
+  *out = NULL;
+  int rc = cli_read_file(path, &data, &len, err);
+  if (rc) return rc;
+  kr_reader *rd = NULL;
+  kr_doc *doc = kr_doc_new();
+  if (!doc || (rc = kr_reader_open(&rd, path, data, len, NULL))) {
+    rc = rc ? rc : KR_ENOMEM;
+  } else if ((rc = kr_reader_next(rd, doc, err)) != 1) {
+    if (rc >= 0) {
+      rc = KR_EFORMAT;
+      if (err) {
+        err->code = rc;
+        snprintf(err->message, sizeof err->message, "%s: no document", path);
+      }
+    }
+  } else {
+    rc = kr_analyze(res, doc, KR_LAYER_ALL, err);
+  }
+  kr_reader_close(rd);
+  if (rc) kr_doc_free(doc);
+  else *out = doc;
+  free(data);
+  return rc;
+}

@@ -26,18 +26,9 @@ static int score_doc(const kr_resources *res, const char *dir, const char *name,
                      eval_prf *m, eval_dates *dt, kr_error *err) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s.txt", dir, name);
-  char *data = NULL;
-  size_t len = 0;
-  int rc = cli_read_file(path, &data, &len, err);
+  kr_doc *doc = NULL;
+  int rc = cli_analyze_file(res, path, &doc, err);
   if (rc) return rc;
-  kr_reader *rd = NULL;
-  kr_doc *doc = kr_doc_new();
-  if (!doc || (rc = kr_reader_open(&rd, path, data, len, NULL))) { rc = rc ? rc : KR_ENOMEM; goto done; }
-  if ((rc = kr_reader_next(rd, doc, err)) != 1) {
-    if (rc >= 0) rc = kr__err_set(err, KR_EFORMAT, 0, 0, "%s: no document", path);
-    goto done;
-  }
-  if ((rc = kr_analyze(res, doc, KR_LAYER_ALL, err))) goto done;
   for (uint32_t i = 0; i < doc->n_events; i++) {
     const kr_event *e = &doc->events[i];
     bool hit = false;
@@ -59,12 +50,8 @@ static int score_doc(const kr_resources *res, const char *dir, const char *name,
   }
   for (size_t k = 0; k < n; k++)
     if (!strcmp(rows[k].doc, name) && !rows[k].used) m->fn++;
-  rc = 0;
-done:
-  kr_reader_close(rd);
   kr_doc_free(doc);
-  free(data);
-  return rc;
+  return 0;
 }
 
 static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }

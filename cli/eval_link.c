@@ -65,18 +65,9 @@ static int64_t entity_of(const kr_doc *doc, const char *m) {
 
 static int score_doc(const kr_resources *res, const char *path, gold_row *rows, size_t n, eval_link_stats *st,
                      FILE *misses, kr_error *err) {
-  char *data = NULL;
-  size_t len = 0;
-  int rc = cli_read_file(path, &data, &len, err);
+  kr_doc *doc = NULL;
+  int rc = cli_analyze_file(res, path, &doc, err);
   if (rc) return rc;
-  kr_reader *rd = NULL;
-  kr_doc *doc = kr_doc_new();
-  if (!doc || (rc = kr_reader_open(&rd, path, data, len, NULL))) { rc = rc ? rc : KR_ENOMEM; goto done; }
-  if ((rc = kr_reader_next(rd, doc, err)) != 1) {
-    if (rc >= 0) rc = kr__err_set(err, KR_EFORMAT, 0, 0, "%s: no document", path);
-    goto done;
-  }
-  if ((rc = kr_analyze(res, doc, KR_LAYER_ALL, err))) goto done;
   for (size_t k = 0; k < n; k++) {
     gold_row *g = &rows[k];
     bool nil = !strcmp(g->kb, "NIL");
@@ -106,9 +97,7 @@ static int score_doc(const kr_resources *res, const char *path, gold_row *rows, 
   }
   rc = 0;
 done:
-  kr_reader_close(rd);
   kr_doc_free(doc);
-  free(data);
   return rc;
 }
 
