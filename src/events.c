@@ -39,31 +39,53 @@
 **      and so is a one-word person without actor ("Sandu" beside "Maia
 **      Sandu"). A masculine title before a woman's name takes the name's
 **      case too ("zapewnił prezydent Mołdawii Maię Sandu": accusative); a role
-**      noun the tagger read as an adjective or participle keeps its noun
-**      reading ("z przewodniczącym ChRL Xi Jinpingiem").
+**      noun the tagger read as an adjective or participle, or as another
+**      noun ("premiera"), keeps its agent reading ("z przewodniczącym ChRL Xi
+**      Jinpingiem"); "szef dyplomacji Polski" is one unit, and the agent of
+**      "ministrowie spraw zagranicznych Armenii i Azerbejdżanu" goes to both;
+**      a body without a country ("policja", "demonstranci", "władze") takes
+**      the country of the place after it or in its clause ("Policja w
+**      Tbilisi", named "policja": GEOCOP).
 **      Each unit knows its case readings and the preposition governing it
-**      (directly or through a genitive chain of a genitive unit, "dla
-**      polityki Pekinu", never through a date: "W czwartek Macron");
-**   3. triggers: verbs first, then nouns not consumed by a verb's pattern;
-**      of the rows matching a word, a satisfied pattern beats an empty one,
-**      a closer complement a farther one, a longer entry a shorter one;
+**      (directly, over a role in its case "z prezydentem Donaldem Trumpem",
+**      or through a genitive chain of a genitive unit, "dla polityki
+**      Pekinu", never through a date, "W czwartek Macron", nor another
+**      unit, "w Tbilisi kilku opozycjonistów");
+**   3. triggers: verbs first (also the gerund object of a verb that is no
+**      trigger, "zdecydowała o nałożeniu sankcji", with a verb row's pattern;
+**      a word the tagger took for a noun is not a verb: "zawieszenie
+**      broni"), then nouns not consumed by a verb's pattern (released when
+**      the verb codes nothing and the complement is its subject: "Spotkanie
+**      premierów X i Y odbyło się"); of the rows matching a word, a
+**      satisfied pattern beats an empty one, a closer complement a farther
+**      one, a longer entry or complement a shorter one;
 **   4. qualification by negation.tsv: block and hypothetical drop the event,
 **      intent recodes it (intent_map.tsv), uncertain lowers confidence;
 **   5. actors: target in the row's frame after the trigger (or in the frame
-**      of the complement noun: "zapewnił o poparciu dla Pekinu"; or the
-**      owner of the complement when the row names no frame: "odrzuciła
-**      zarzuty Węgier"; force, roots 18-20, also "na"/"w" + acc; a capital
-**      attacked is the country, not its government). Source: a passive
+**      of the complement noun: "zapewnił o poparciu dla Pekinu"; the owner
+**      of the noun the frame's preposition governs, "przeciwko przelotom
+**      chińskich bombowców"; the author of the complement, "propozycję
+**      przedstawioną przez Kijów"; or the owner of the complement when the
+**      row names no frame: "odrzuciła zarzuty Węgier"; force, roots 18-20,
+**      also "na"/"w" + acc; a capital attacked is the country, not its
+**      government; for roots 01-05 the partner of a talk in the clause, "W
+**      rozmowie z prezydentem Ukrainy premier Polski zapewnił"; a mediator's
+**      "między X a Y", a show of force's "wokół X" / "u wybrzeży X"; a
+**      coordinated second target is an event of its own, "sankcje na Rosję
+**      i Białoruś"). Source: a passive
 **      participle's "przez" agent; else the nearest nominative unit before
 **      the verb in its clause (a name right before a finite verb counts,
 **      "Sandu podziękowała"), a coordinated pair giving source and target
 **      ("Xi i Kim zobowiązali się"; for roots 03-06 also the reverse
-**      event), the antecedent of a relative clause, a nominative after the
+**      event; with a target of its own, one event per subject: "Francja i
+**      Niemcy wezwały Iran"), the antecedent of a relative clause, a nominative after the
 **      verb, the governing clause's subject for a complement clause
 **      ("Waszyngton zapowiedział, że zaostrzy sankcje"), the speaker of a
 **      quote in the sentence, the subject of the previous sentence (not for
 **      a verb in the first or second person: "Proszę o zabranie głosu"). Nouns
-**      take a genitive unit right after them as source; after "o" the verb's
+**      take a genitive unit right after them as source, a coordinated pair
+**      as both sides ("spotkanie premierów Grecji i Turcji", also "doszło do
+**      spotkania premierów ..."); after "o" the verb's
 **      subject unless it is a medium ("KCNA poinformowała o spotkaniu").
 **      Without a target, a second predicate of the same subject, after a
 **      conjunction or comma, takes the first one's ("potępił decyzję Unii i
@@ -86,7 +108,8 @@
 **      actor is no event ("gościem uroczystości w Krakowie");
 **   6. one event per clause: a verb event wins over noun events of its
 **      clause, except a bare statement (root 01) which yields to them;
-**      events without a source actor, and self-events, are dropped; an event
+**      events without a coded source and target, and self-events, are dropped (two
+**      bodies of one country are two actors: GEOCOP arresting GEOGOV); an event
 **      repeating one with the same actors, code and date is dropped when it
 **      has the same trigger lemma or the same paragraph (the lead retold).
 ** After the document: a verbal act of cooperation (roots 03, 05) toward a
@@ -736,7 +759,17 @@ static const char *agent_lemma(const run *r, const char *lemma) {
 }
 
 static const char *agent_of(const run *r, const kr_token *t) {
-  if (noun_tag(t->tag) && t->lemma) return agent_lemma(r, t->lemma);
+  if (noun_tag(t->tag) && t->lemma) {
+    const char *a = agent_lemma(r, t->lemma);
+    if (a || !tag_is(t->tag, "subst")) return a;
+    for (uint8_t k = 0; k < t->n_readings; k++) {  /* "premiera": premier, not premiera */
+      const char *tag = kr_tag_string(r->res, t->readings[k].tag);
+      if (tag_is(tag, "subst") && t->readings[k].lemma && strcmp(t->readings[k].lemma, t->lemma) &&
+          (a = agent_lemma(r, t->readings[k].lemma)))
+        return a;
+    }
+    return NULL;
+  }
   /* a noun the tagger read as an adjective or participle ("przewodniczącym"):
   ** its noun reading */
   if (!tag_is(t->tag, "adj") && !tag_is(t->tag, "pact")) return NULL;
@@ -874,6 +907,47 @@ static int32_t person_by_word(const kr_doc *d, const char *s, size_t len) {
   return found;
 }
 
+/* An agent noun for a body or group of a country's people ("policja",
+** "prokuratura", "demonstranci", "żołnierze", "władze"), not one office
+** holder ("premier", "minister"), who is named with his country. */
+static bool collective_agent(const char *agent, const char *lemma) {
+  static const char *const codes[] = {"COP", "JUD", "MIL", "OPP", "REB", "SPY", "LAB", "CVL", NULL};
+  static const char *const gov[] = {"władze", "rząd", NULL};
+  if (!agent || !lemma) return false;
+  for (int k = 0; codes[k]; k++)
+    if (!strcmp(agent, codes[k])) return strcmp(lemma, "ofiara") != 0;
+  for (int k = 0; gov[k]; k++)
+    if (!strcmp(lemma, gov[k])) return true;
+  return false;
+}
+
+static uint16_t clause_of(const run *r, uint32_t i);
+
+/* The country of the place where the sentence happens, for an agent noun at
+** token i without a country of its own: the place right after it ("Policja
+** w Tbilisi"), else the one country of the places after "w" in the sentence
+** ("W Belgradzie demonstranci protestowali"); NULL when none or several. */
+static const kr_kb_entry *local_country(const run *r, const unit *us, uint32_t n, uint32_t i) {
+  const kr_doc *d = r->doc;
+  const kr_kb_entry *found = NULL;
+  for (uint32_t k = 0; k < n; k++)                 /* an owner of its own: "mieszkańcy pobliskiego Elbląga" */
+    if (us[k].tok > i && us[k].tok <= i + 2 && !is_prep(d, us[k].tok - 1) && (tok_cases(r, us[k].tok) & C_GEN))
+      return NULL;
+  for (uint32_t k = 0; k < n; k++) {
+    const unit *u = &us[k];
+    if (!u->place || u->tok < r->s0 + 1 || !(tok_form(d, u->tok - 1, "w") || tok_form(d, u->tok - 1, "we")) ||
+        !(tok_cases(r, u->tok) & C_LOC))
+      continue;
+    const kr_kb_entry *ce = kr__kb_country_of_word(r->res->kb, u->place);
+    if (!ce || !ce->name) continue;
+    if (u->tok == i + 2) return ce;
+    if (clause_of(r, u->tok) != clause_of(r, i)) continue;
+    if (found && found != ce && strcmp(found->name, ce->name)) return NULL;
+    found = ce;
+  }
+  return found;
+}
+
 /* Builds the units of the sentence; returns their count. */
 static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
   kr_doc *d = r->doc;
@@ -959,6 +1033,9 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
           unit *g = &us[k];
           if (strlen(g->actor) == 3 && g->place) {  /* "rząd Chin" */
             g->tok = i;
+            if (i > r->s0 && !(k > 0 && us[k - 1].end > i - 1) && agent_of(r, &d->toks[i - 1]) &&
+                (tok_cases(r, i) & C_GEN))
+              g->tok = i - 1;                       /* "Szef dyplomacji Polski" */
             g->actor = actor_join(d, g->actor, agent);
             /* "przedstawiciele Stanów Zjednoczonych i Chin": the agent for both */
             if (k + 1 < n && g->end + 1 < r->s1 && is_coord(d, g->end) && us[k + 1].tok == g->end + 1 &&
@@ -980,6 +1057,9 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
           ce = inner; agent = ia; end = i + 3;
         } else if ((ce = country_adj(r, &d->toks[i + 1]))) {
           end = i + 2;                              /* "wojska rosyjskie" */
+        } else if (collective_agent(agent, t->lemma) && !(k < n && us[k].tok == i + 1) &&
+                   (ce = local_country(r, us, n, i))) {
+          end = i + 1;                              /* "Policja w Tbilisi", "demonstranci" there */
         }
       }
       if (!end || !ce || !ce->name || n >= MAX_UNITS) continue;
@@ -988,6 +1068,13 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
       if (!u) break;
       u->tok = i; u->end = end;
       u->name = ce->name;
+      if (end == i + 1) {                           /* a body placed by the sentence: named by its word */
+        u->name = t->lemma;
+        u->actor = actor_join(d, country_code(ce), agent);
+        u->ent = -1;
+        i = end - 1;
+        continue;
+      }
       u->actor = weak ? country_code(ce) : actor_join(d, country_code(ce), agent);
       u->ent = ent_by_name(d, ce->name);
       u->weak = weak;
@@ -1014,7 +1101,19 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
       uint32_t lo = k ? us[k - 1].end : r->s0;
       for (uint32_t j = u->tok; j-- > lo && u->tok - j <= 4;) {
         const char *agent = agent_of(r, &d->toks[j]);
-        if (agent) { u->tok = j; u->actor = actor_join(d, u->actor, agent); break; }
+        if (agent) {
+          u->tok = j; u->actor = actor_join(d, u->actor, agent);
+          if (j > lo && agent_of(r, &d->toks[j - 1]) && (tok_cases(r, j) & C_GEN))
+            u->tok = j - 1;                         /* "Szef dyplomacji Polski" */
+          /* "ministrowie spraw zagranicznych Armenii i Azerbejdżanu": the agent for both */
+          unit *w = k + 1 < n ? &us[k + 1] : NULL;
+          if (w && u->end + 1 < r->s1 && is_coord(d, u->end) && w->tok == u->end + 1 && w->place && w->actor &&
+              strlen(w->actor) == 3 && !w->weak && w->dist < 0 && (tok_cases(r, w->tok) & C_GEN)) {
+            w->actor = actor_join(d, w->actor, agent);
+            w->dist = 1;
+          }
+          break;
+        }
         if (is_punct(d, j) || !(tok_cases(r, j) & C_GEN) || verb_tag(d->toks[j].tag)) break;
       }
     }
@@ -1076,15 +1175,23 @@ static uint32_t build_units(run *r, uint32_t *m_cur, unit *us) {
       }
     }
     if (u->dist >= 0) continue;
-    uint8_t chain = 0;
+    uint8_t chain = 0, role = 0;
     for (uint32_t j = u->tok; j > r->s0 && chain <= 4;) {
       j--;
       if (is_prep(d, j)) { prep_norm(d, j, u->prep, sizeof u->prep); u->chain = chain; break; }
+      /* a role in the name's case before it ("z prezydentem Donaldem Trumpem") */
+      if (!chain && role < 3 && u->type == KR_ENT_PER && !(k > 0 && us[k - 1].end > j) &&
+          (agent_of(r, &d->toks[j]) || tag_is(d->toks[j].tag, "adj")) && (tok_cases(r, j) & u->cases & ~(unsigned)C_NOM)) {
+        role++;
+        continue;
+      }
       /* a genitive chain ("dla polityki Pekinu") needs a genitive unit and
       ** does not run through a date ("W czwartek Macron rozmawiał") */
       if (is_punct(d, j) || !(tok_cases(r, j) & C_GEN) || verb_tag(d->toks[j].tag) || !(u->cases & C_GEN) ||
           in_timex(d, j))
         break;
+      /* nor through another actor ("w Tbilisi kilku opozycjonistów") */
+      if (k > 0 && us[k - 1].end > j && us[k - 1].tok <= j) break;
       chain++;
     }
   }
@@ -1172,7 +1279,12 @@ static uint32_t candidates(const run *r, uint32_t i, int pos, uint32_t *out) {
   for (int k = -1; k < (int)t->n_readings; k++) {
     const char *lemma = k < 0 ? t->lemma : t->readings[k].lemma;
     const char *tag = k < 0 ? t->tag : kr_tag_string(r->res, t->readings[k].tag);
-    if (!lemma || !(pos == POS_VERB ? verb_tag(tag) : noun_tag(tag))) continue;
+    /* a gerund outside the nominative is its verb with a complement ("zdecydowała
+    ** o nałożeniu sankcji na Białoruś"); best_row wants the row's pattern then */
+    bool ger = pos == POS_VERB && tag_is(tag, "ger") && !(tag_cases(tag) & C_NOM);
+    if (!lemma || !(pos == POS_VERB ? verb_tag(tag) || ger : noun_tag(tag))) continue;
+    /* the tagger's noun is trusted: "zawieszenie broni" is not "broni" of bronić */
+    if (pos == POS_VERB && k >= 0 && tag_is(t->tag, "subst") && t->lemma && strcmp(lemma, t->lemma)) continue;
     uint32_t h = hash_str(lemma) & L->tab_mask;
     while (L->tab[h].key && strcmp(L->tab[h].key, lemma)) h = (h + 1) & L->tab_mask;
     for (uint32_t p = L->tab[h].head; p; p = L->posts[p - 1].next) {
@@ -1190,6 +1302,21 @@ static bool same_clause(const run *r, uint32_t a, uint32_t b) {
   return a >= r->s0 && b >= r->s0 && a < r->s1 && b < r->s1 && clause_of(r, a) == clause_of(r, b);
 }
 
+/* The gerund at i is the prepositional object of a verb that is no trigger
+** of its own ("zdecydowała o nałożeniu"; not "zobowiązali się do
+** zacieśnienia", coded by its verb), nor a noun's ("gotowość do rozwijania"). */
+static bool verb_object(const run *r, uint32_t i) {
+  const kr_doc *d = r->doc;
+  if (i < r->s0 + 2 || !is_prep(d, i - 1)) return false;
+  for (uint32_t j = i - 1; j-- > r->s0 && j + 6 > i;) {   /* over a date, an adverb, "się" */
+    const char *tag = d->toks[j].tag;
+    if (verb_tag(tag)) return !tag_is(tag, "ppas") && !r->used[j - r->s0];
+    if (!in_timex(d, j) && !(is_prep(d, j) && in_timex(d, j + 1)) && !tag_is(tag, "adv") && !tok_form(d, j, "się"))
+      return false;
+  }
+  return false;
+}
+
 /* The best row for the trigger word at i; false when none applies. */
 static bool best_row(const run *r, uint32_t i, int pos, bool check_used, hit *best) {
   uint32_t cand[MAX_CANDS * 2];
@@ -1199,6 +1326,7 @@ static bool best_row(const run *r, uint32_t i, int pos, bool check_used, hit *be
   for (uint32_t c = 0; c < n; c++) {
     const trig *t = &r->L->trigs[cand[c]];
     hit h = {cand[c], i, 0, 0, 0, 0, 0};
+    if (pos == POS_VERB && tag_is(d->toks[i].tag, "ger") && (t->pat == PAT_NONE || !verb_object(r, i))) continue;
     h.end = t->n_w > 1 ? seq_match(r, i + 1, t->w + 1, t->n_w - 1) : i + 1;
     if (!h.end) continue;
     for (uint32_t j = 0; check_used && j < h.end - i; j++)
@@ -1226,7 +1354,7 @@ static bool best_row(const run *r, uint32_t i, int pos, bool check_used, hit *be
         if (dist < bestd) { bestd = dist; h.ptok = j; h.pend = e; }
       }
       if (!h.pend) continue;
-      h.score += 1000 - bestd * 10;
+      h.score += 1000 - bestd * 10 + (h.pend - h.ptok) * 5;   /* "+dostawa broni" beats "+dostawa" */
     } else if (t->pat == PAT_PREP) {
       unsigned cb = case_bit(t->pcase);
       for (uint32_t j = h.end; j < h.end + 6 && j < r->s1 && same_clause(r, i, j); j++) {
@@ -1408,6 +1536,24 @@ static int subject_right(const run *r, const sent_ctx *S, uint32_t after, uint16
   return -1;
 }
 
+/* The genitive unit at tok owns the noun the preposition governs, whatever
+** that noun's case ("przeciwko przelotowi chińskich bombowców", "wobec
+** polityki Pekinu"): prep, then a noun in the frame's case (or an
+** adjective and that noun), then tok. */
+static bool owner_after_prep(const run *r, uint32_t tok, const char *prep, unsigned cb, uint32_t after) {
+  const kr_doc *d = r->doc;
+  if (tok < r->s0 + 2 || !noun_tag(d->toks[tok - 1].tag) || !(tok_cases(r, tok - 1) & cb)) return false;
+  for (uint32_t p = tok - 1; p-- > r->s0 && p + 3 >= tok && p >= after;) {
+    if (is_prep(d, p)) {
+      char pn[16];
+      prep_norm(d, p, pn, sizeof pn);
+      return !strcmp(pn, prep);
+    }
+    if (!tag_is(d->toks[p].tag, "adj")) return false;
+  }
+  return false;
+}
+
 /* Unit in frame (prep, case) after token `after` within clause cl. */
 static int find_frame(const run *r, const sent_ctx *S, uint32_t after, uint16_t cl, const char *prep,
                       const char *cas, uint32_t max_dist, int skip) {
@@ -1420,6 +1566,7 @@ static int find_frame(const run *r, const sent_ctx *S, uint32_t after, uint16_t 
     if (clause_of(r, u->tok) != cl) continue;
     if (prep[0]) {
       if (!strcmp(u->prep, prep) && u->chain <= 3) return (int)k;
+      if (!u->prep[0] && (u->cases & C_GEN) && !u->pron && owner_after_prep(r, u->tok, prep, cb, after)) return (int)k;
     } else if (!u->prep[0] && (u->cases & cb)) {
       return (int)k;
     } else if (!u->prep[0] && (u->cases & C_GEN) && u->tok > after && noun_tag(r->doc->toks[u->tok - 1].tag) &&
@@ -1441,6 +1588,9 @@ typedef struct cand {
   int code;                   /* index into cameo */
   actor src, tgt;
   bool mutual;                /* coordinated subjects of a cooperative act: also tgt → src */
+  actor also;                 /* the second of coordinated subjects when the target is named:
+                                 "Francja i Niemcy wezwały Iran" (name NULL: none) */
+  actor also_tgt;             /* the second of coordinated targets: "sankcje na Rosję i Białoruś" */
   float conf;
 } cand;
 
@@ -1668,6 +1818,28 @@ static int relation_partner(const run *r, const sent_ctx *S, uint32_t after, uin
   return -1;
 }
 
+/* A unit after "z" + instrumental right after a talk noun in clause cl
+** ("w rozmowie (telefonicznej) z X", "po spotkaniu z X"), not the source;
+** -1 when none. */
+static int talk_partner(const run *r, const sent_ctx *S, uint16_t cl, int src) {
+  static const char *const talk[] = {"rozmowa", "spotkanie", "spotkać", "konsultacja", "negocjacja",
+                                     "narada", "rozmawiać", NULL};
+  const kr_doc *d = r->doc;
+  for (uint32_t k = 0; k < S->n_us; k++) {
+    const unit *u = &S->us[k];
+    if ((int)k == src || clause_of(r, u->tok) != cl || strcmp(u->prep, "z") || !(u->cases & C_INST) || !u->actor)
+      continue;
+    uint32_t z = u->tok;                          /* find the "z" (a role may stand between) */
+    while (z > r->s0 && !is_prep(d, z - 1)) z--;
+    if (z < r->s0 + 2) continue;
+    uint32_t n = z - 2;
+    if (tag_is(d->toks[n].tag, "adj") && n > r->s0) n--;   /* "rozmowie telefonicznej" */
+    for (int i = 0; talk[i]; i++)
+      if (noun_tag(d->toks[n].tag) && has_lemma(&d->toks[n], talk[i])) return (int)k;
+  }
+  return -1;
+}
+
 /* Codes the trigger at hit h; fills c. Returns false when no event. */
 static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, cand *c) {
   const kr_event_lex *L = r->L;
@@ -1680,12 +1852,15 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
   c->pos = (uint8_t)pos;
   c->clause = clause_of(r, h->tok);
   c->code = q == AC_INTENT ? intent_code(L, t->cameo) : t->cameo;
-  c->src.ent = c->tgt.ent = -1;
+  c->src.ent = c->tgt.ent = c->also.ent = c->also_tgt.ent = -1;
   uint16_t cl = c->clause;
   float conf = 0.5f;
   /* target */
   uint32_t after = h->pend > h->end ? h->pend : h->end;
-  int tg = find_frame(r, S, h->end, cl, t->tprep, t->tcase, pos == POS_NOUN && !t->tprep[0] ? 3 : 14, -1);
+  /* a gerund's object is in the genitive ("o wydaleniu dyplomatów") */
+  const char *tcase = pos == POS_VERB && !t->tprep[0] && !strcmp(t->tcase, "acc") && tag_is(d->toks[h->tok].tag, "ger")
+                          ? "gen" : t->tcase;
+  int tg = find_frame(r, S, h->end, cl, t->tprep, tcase, pos == POS_NOUN && !t->tprep[0] ? 3 : 14, -1);
   if (tg < 0 && h->pend) {
     /* the complement's own frame: "zapewnił o poparciu dla polityki Pekinu" */
     hit ph = {0};
@@ -1698,6 +1873,22 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
   if (tg < 0 && root_of(L->cameo[c->code].code) >= 18) {
     /* force aims "na" or "w" whichever the row names: "uderzenia na obiekty", "atak w Kijów" */
     tg = find_frame(r, S, h->end, cl, strcmp(t->tprep, "na") ? "na" : "w", "acc", pos == POS_NOUN ? 6 : 14, -1);
+  }
+  if (tg < 0 && pos == POS_VERB && h->pend) {
+    /* the author of the complement: "odrzucił propozycję rozejmu przedstawioną przez Kijów" */
+    for (uint32_t j = h->pend; j < h->pend + 3 && j < r->s1 && same_clause(r, h->tok, j); j++)
+      if (tag_is(d->toks[j].tag, "ppas")) { tg = find_frame(r, S, j + 1, cl, "przez", "acc", 2, -1); break; }
+  }
+  if (tg < 0 && !t->tcase[0]) {
+    /* frames the lexicon cannot name: a mediator works "między X a Y", a
+    ** show of force happens "wokół X" or "u wybrzeży X" */
+    const char *cc = L->cameo[c->code].code;
+    if (!strncmp(cc, "045", 3) || !strncmp(cc, "046", 3))
+      tg = find_frame(r, S, h->end, cl, "między", "inst", 14, -1);
+    else if (root_of(cc) == 15) {
+      tg = find_frame(r, S, h->end, cl, "wokół", "gen", 14, -1);
+      if (tg < 0) tg = find_frame(r, S, h->end, cl, "u", "gen", 14, -1);
+    }
   }
   if (tg < 0 && h->pend && !t->tcase[0]) {
     /* the owner of the complement: "odrzuciła zarzuty Węgier" */
@@ -1713,7 +1904,16 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
     for (uint32_t k = 0; k < S->n_us; k++) {     /* "atak Rosji", "spotkanie premiera X" */
       const unit *u = &S->us[k];
       if (u->tok < h->end || u->tok > h->end + 1) continue;
-      if ((int)k != tg && !u->prep[0] && (u->cases & C_GEN)) { src = (int)k; c->own_source = true; }
+      /* right after the noun: its genitive owner, even when a preposition
+      ** governs the noun ("doszło do spotkania premierów") */
+      if ((int)k != tg && (!u->prep[0] || u->chain > 0) && (u->cases & C_GEN)) {
+        src = (int)k; c->own_source = true;
+        /* "spotkanie premierów Grecji i Turcji": the two sides */
+        const unit *v = k + 1 < S->n_us ? &S->us[k + 1] : NULL;
+        if (tg < 0 && v && v->tok == u->end + 1 && is_coord(d, u->end) && (!v->prep[0] || v->chain > 0) && !v->pron &&
+            (v->cases & C_GEN) && v->actor && clause_of(r, v->tok) == cl)
+          co = (int)k + 1;
+      }
       break;
     }
     if (src < 0 && h->tok > r->s0) {             /* "chińska wizyta" */
@@ -1861,6 +2061,11 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
   if (tg >= 0) {
     const unit *tu = &S->us[tg];
     c->tgt = unit_actor(tu);
+    if (co >= 0 && co != tg && S->us[co].actor && !S->us[co].pron) c->also = unit_actor(&S->us[co]);
+    const unit *v = (uint32_t)tg + 1 < S->n_us ? &S->us[tg + 1] : NULL;
+    if (v && v->tok == tu->end + 1 && is_coord(d, tu->end) && v->actor && !v->pron && !v->weak &&
+        clause_of(r, v->tok) == cl && (v->prep[0] ? !strcmp(v->prep, tu->prep) : (v->cases & tu->cases) != 0))
+      c->also_tgt = unit_actor(v);                /* "na Rosję i Białoruś", "z prezydentem X i premierem Y" */
     if (tu->capital && root_of(code) >= 18 && strlen(tu->actor) > 3)
       c->tgt.actor = kr__arena_strndup(d->arena, tu->actor, 3);  /* a city attacked is the country's */
   }
@@ -1909,13 +2114,21 @@ static bool code_hit(run *r, sent_ctx *S, const hit *h, int pos, uint32_t si, ca
     actor v = visit_counterpart(r, si, c->src);
     if (v.name) { c->tgt = v; conf -= 0.15f; }
   }
-  if (!c->tgt.name) return false;   /* as PETRARCH: an event needs both actors */
+  if (!c->tgt.name && rt >= 1 && rt <= 5) {
+    /* said to the partner of a talk in the same clause: "W rozmowie z
+    ** prezydentem Ukrainy premier Polski zapewnił o wsparciu" */
+    int mp = talk_partner(r, S, cl, src);
+    if (mp >= 0) { c->tgt = unit_actor(&S->us[mp]); conf -= 0.1f; }
+  }
+  if (!c->tgt.name || !c->tgt.actor) return false;   /* as PETRARCH: an event needs both actors, coded */
   if (rt == 4 && tg >= 0 && S->us[tg].place &&
       (!c->tgt.actor || !strncmp(c->tgt.actor, c->src.actor, 3)))
     return false;                   /* a visit needs a host abroad: not "gościem w Krakowie" */
   if (c->tgt.name && (!strcmp(c->tgt.name, c->src.name) ||
-                      (c->tgt.ent >= 0 && c->tgt.ent == c->src.ent)))
-    return false;
+                      (c->tgt.ent >= 0 && c->tgt.ent == c->src.ent)) &&
+      (!c->tgt.actor || !c->src.actor || strlen(c->tgt.actor) <= 3 || strlen(c->src.actor) <= 3 ||
+       !strcmp(c->tgt.actor, c->src.actor)))
+    return false;                   /* itself; two bodies of one country are two actors ("policja", "premier") */
   /* a government protesting lodges a complaint */
   size_t al = strlen(c->src.actor);
   if (!strncmp(code, "14", 2) && al >= 3 && !strcmp(c->src.actor + al - 3, "GOV")) {
@@ -2049,6 +2262,10 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
         if (r.used[i - r.s0]) continue;
         hit h = {0};
         if (!best_row(&r, i, pos, true, &h)) continue;
+        if (pos == POS_VERB && tag_is(doc->toks[i].tag, "ger")) {
+          hit hn = {0};                             /* a noun row of its own with its complement wins */
+          if (best_row(&r, i, POS_NOUN, true, &hn) && res->events->trigs[hn.trig].pat != PAT_NONE) continue;
+        }
         for (uint32_t j = h.tok; j < h.end; j++) r.used[j - r.s0] = 1;
         if (h.pend) for (uint32_t j = h.ptok; j < h.pend; j++) r.used[j - r.s0] = 1;
         if (h.sie) r.used[h.sie - 1 - r.s0] = 1;
@@ -2056,6 +2273,10 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
           if (pos == POS_VERB && !explicit_subj.name && cs[n_c].src.name) explicit_subj = cs[n_c].src;
           if (pos == POS_VERB) { S->prev_src = cs[n_c].src; S->prev_tgt = cs[n_c].tgt; S->prev_tok = cs[n_c].tok; }
           n_c++;
+        } else if (pos == POS_VERB && h.pend && h.ptok < h.tok && (tag_cases(doc->toks[h.ptok].tag) & C_NOM)) {
+          /* the complement is the subject and names the act ("Spotkanie
+          ** premierów X i Y odbyło się"): the noun is coded on its own */
+          for (uint32_t j = h.ptok; j < h.pend; j++) r.used[j - r.s0] = 0;
         }
       }
     }
@@ -2076,6 +2297,16 @@ int kr__events_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
         cand rev = cs[a];
         rev.src = cs[a].tgt; rev.tgt = cs[a].src;
         rc = emit(&r, &rev, si, S, &cap);
+      }
+      if (!rc && cs[a].also_tgt.name && !same_actor(cs[a].also_tgt, cs[a].src)) {
+        cand second = cs[a];
+        second.tgt = cs[a].also_tgt;
+        rc = emit(&r, &second, si, S, &cap);
+      }
+      if (!rc && cs[a].also.name && !same_actor(cs[a].also, cs[a].tgt)) {
+        cand second = cs[a];
+        second.src = cs[a].also;
+        rc = emit(&r, &second, si, S, &cap);
       }
       if (rc) return kr__err_set(err, rc, 0, 0, "events: out of memory");
     }

@@ -338,6 +338,180 @@ static void test_demonym(void **state) {
   kr_doc_free(doc);
 }
 
+/* the event between these actor codes with this CAMEO code, or NULL */
+static const kr_event *find_pair(const kr_doc *doc, const char *src, const char *tgt, const char *cameo) {
+  for (uint32_t i = 0; i < doc->n_events; i++) {
+    const kr_event *e = &doc->events[i];
+    if (e->source_actor && e->target_actor && !strcmp(e->source_actor, src) && !strcmp(e->target_actor, tgt) &&
+        !strcmp(e->cameo, cameo))
+      return e;
+  }
+  return NULL;
+}
+
+/* a body without a country of its own ("policja", "demonstranci") belongs
+** to the country of the place it is in; none without a place */
+static void test_local_body(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Policja w Tbilisi zatrzymała demonstrantów.", "2025-02-14");
+  const kr_event *e = find_pair(doc, "GEOCOP", "GEOOPP", "173");
+  assert_non_null(e);
+  assert_string_equal(e->source, "policja");
+  kr_doc_free(doc);
+  doc = analyze("Policja zatrzymała w Tbilisi kilku opozycjonistów.", "2025-02-14");
+  assert_non_null(find_pair(doc, "GEOCOP", "GEOOPP", "173"));
+  kr_doc_free(doc);
+  doc = analyze("Policja zatrzymała demonstrantów.", "2025-02-14");
+  assert_int_equal(doc->n_events, 0);
+  kr_doc_free(doc);
+  /* a body with an owner of its own is not placed by the sentence */
+  doc = analyze("Mieszkańcy pobliskiego Elbląga protestowali w Niemczech przeciwko rządowi.", "2025-02-14");
+  for (uint32_t i = 0; i < doc->n_events; i++) assert_false(doc->events[i].source_actor && !strcmp(doc->events[i].source_actor, "DEUCVL"));
+  kr_doc_free(doc);
+}
+
+/* "spotkanie premierów Grecji i Turcji": the coordinated owners are both sides */
+static void test_genitive_pair(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Spotkanie premierów Grecji i Turcji odbyło się we wtorek.", "2025-04-02");
+  assert_non_null(find_pair(doc, "GRCGOV", "TURGOV", "040"));
+  assert_non_null(find_pair(doc, "TURGOV", "GRCGOV", "040"));
+  kr_doc_free(doc);
+  doc = analyze("Wczoraj doszło do spotkania ministrów spraw zagranicznych Armenii i Azerbejdżanu.", "2025-04-02");
+  assert_non_null(find_pair(doc, "ARMGOV", "AZEGOV", "040"));
+  kr_doc_free(doc);
+  doc = analyze("Spotkanie premiera Grecji odbyło się we wtorek.", "2025-04-02");
+  assert_int_equal(doc->n_events, 0);
+  kr_doc_free(doc);
+}
+
+/* "Francja i Niemcy wezwały Iran": one event per subject when the target is named */
+static void test_coordinated_sources(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Francja i Niemcy wezwały Iran do wstrzymania wzbogacania uranu.", "2025-06-03");
+  assert_non_null(find_pair(doc, "FRA", "IRN", "020"));
+  assert_non_null(find_pair(doc, "DEU", "IRN", "020"));
+  assert_int_equal(doc->n_events, 2);
+  kr_doc_free(doc);
+  doc = analyze("Unia Europejska nałożyła sankcje na Rosję i Białoruś.", "2025-06-03");
+  assert_non_null(find_pair(doc, "IGOEUREEC", "RUS", "163"));
+  assert_non_null(find_pair(doc, "IGOEUREEC", "BLR", "163"));
+  kr_doc_free(doc);
+  /* a second predicate's object is no second target */
+  doc = analyze("Rosja zaatakowała Ukrainę i ostrzelała Charków.", "2025-06-03");
+  assert_int_equal(doc->n_events, 2);
+  kr_doc_free(doc);
+  doc = analyze("Polska i Litwa podpisały umowę o współpracy obronnej.", "2025-06-03");
+  assert_int_equal(doc->n_events, 2);             /* the pair both ways, nothing more */
+  assert_non_null(find_pair(doc, "POL", "LTU", "057"));
+  assert_non_null(find_pair(doc, "LTU", "POL", "057"));
+  kr_doc_free(doc);
+}
+
+/* a gerund object of a verb is the act ("zdecydowała o nałożeniu"); a
+** noun's gerund complement is not ("gotowość do rozwijania") */
+static void test_gerund_object(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Rada Unii Europejskiej zdecydowała w czwartek o nałożeniu nowych sankcji na Białoruś.", "2025-06-12");
+  assert_non_null(find_pair(doc, "IGOEUREEC", "BLR", "163"));
+  kr_doc_free(doc);
+  doc = analyze("Rząd Czech zdecydował o wydaleniu dwóch rosyjskich dyplomatów.", "2025-06-12");
+  assert_non_null(find_pair(doc, "CZEGOV", "RUSGOV", "161"));
+  kr_doc_free(doc);
+  doc = analyze("Minister wyraził gotowość do rozwijania współpracy z Egiptem.", "2025-06-12");
+  for (uint32_t i = 0; i < doc->n_events; i++) assert_string_not_equal(doc->events[i].trigger, "rozwijania");
+  kr_doc_free(doc);
+  /* a verb that is a trigger itself codes the act: no second event from its gerund */
+  doc = analyze("Xi i Kim zobowiązali się do zacieśnienia współpracy.", "2025-06-12");
+  for (uint32_t i = 0; i < doc->n_events; i++) assert_string_not_equal(doc->events[i].trigger, "zacieśnienia");
+  kr_doc_free(doc);
+}
+
+/* the tagger's noun is not a verb's form: "zawieszenie broni" has no "bronić" */
+static void test_noun_not_verb(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Indie i Pakistan uzgodniły zawieszenie broni.", "2025-05-10");
+  assert_null(find(doc, "052"));
+  kr_doc_free(doc);
+}
+
+/* two bodies of one country are two actors; a country and its government are one */
+static void test_two_bodies(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Były premier Gruzji został aresztowany przez gruzińską policję.", "2025-06-12");
+  assert_non_null(find_pair(doc, "GEOCOP", "GEOGOV", "173"));
+  kr_doc_free(doc);
+  doc = analyze("Szef dyplomacji Polski zaapelował do Chin o wywarcie presji na Rosję.", "2025-06-12");
+  assert_non_null(find_pair(doc, "POLGOV", "CHN", "020"));
+  kr_doc_free(doc);
+}
+
+/* a longer complement beats a shorter one: "+dostawa broni" over "+dostawa" */
+static void test_longer_pattern(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Rząd Holandii wstrzymał w poniedziałek dostawy broni do Izraela.", "2025-05-20");
+  assert_non_null(find_pair(doc, "NLDGOV", "ISR", "1622"));
+  kr_doc_free(doc);
+}
+
+/* "w rozmowie z X" names the addressee of what is said in the clause */
+static void test_talk_partner(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("W rozmowie z prezydentem Ukrainy premier Polski zapewnił o dalszym wsparciu.", "2025-08-21");
+  assert_non_null(find_pair(doc, "POLGOV", "UKRGOV", "051"));
+  kr_doc_free(doc);
+  /* a partner of something else than a talk is not the addressee */
+  doc = analyze("W wojnie z Rosją premier Polski zapewnił o dalszym wsparciu.", "2025-08-21");
+  assert_null(find(doc, "051"));
+  kr_doc_free(doc);
+}
+
+/* a role before a name keeps the preposition ("z prezydentem Donaldem Trumpem");
+** the owner of the governed noun is in the frame ("przeciwko przelotom
+** chińskich bombowców"); the author of the complement ("przedstawioną przez Kijów") */
+static void test_frame_through_noun(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Premier Izraela Benjamin Netanjahu spotkał się w Białym Domu z prezydentem Donaldem Trumpem.",
+                        "2025-04-07");
+  assert_non_null(find_pair(doc, "ISRGOV", "USAGOV", "040"));
+  kr_doc_free(doc);
+  doc = analyze("Ministerstwo obrony Tajwanu zaprotestowało przeciwko przelotom chińskich bombowców.", "2025-04-07");
+  assert_non_null(find_pair(doc, "TWNGOV", "CHN", "114"));
+  kr_doc_free(doc);
+  doc = analyze("Kreml odrzucił propozycję rozejmu przedstawioną przez Kijów.", "2025-04-07");
+  assert_non_null(find_pair(doc, "RUSGOV", "UKRGOV", "127"));
+  kr_doc_free(doc);
+  /* a preposition of another phrase does not govern the owner */
+  doc = analyze("Japonia zaprotestowała w sprawie przelotów chińskich bombowców.", "2025-04-07");
+  assert_null(find(doc, "114"));
+  kr_doc_free(doc);
+}
+
+/* a mediator's parties follow "między", a show of force's place "wokół" or "u" */
+static void test_mediation_and_force_place(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Turcja pośredniczy w rozmowach między Rosją a Ukrainą.", "2025-10-02");
+  assert_non_null(find_pair(doc, "TUR", "RUS", "045"));
+  kr_doc_free(doc);
+  doc = analyze("Rosyjska flota przeprowadziła ćwiczenia u wybrzeży Norwegii.", "2025-10-02");
+  assert_non_null(find_pair(doc, "RUSMIL", "NOR", "150"));
+  kr_doc_free(doc);
+  doc = analyze("Norwegia pośredniczy w rozmowach.", "2025-10-02");
+  assert_null(find(doc, "045"));
+  kr_doc_free(doc);
+}
+
+/* an event needs a coded target: "Zachód" names no actor */
+static void test_coded_target(void **state) {
+  (void)state;
+  kr_doc *doc = analyze("Rosja oskarżyła Zachód o eskalację konfliktu.", "2025-04-07");
+  assert_null(find(doc, "ACCUSE"));
+  kr_doc_free(doc);
+  doc = analyze("Rosja oskarżyła Ukrainę o eskalację konfliktu.", "2025-04-07");
+  assert_non_null(find_pair(doc, "RUS", "UKR", "112"));
+  kr_doc_free(doc);
+}
+
 static void test_bad_row(void **state) {
   (void)state;
   char dir[] = "/tmp/kr-events-XXXXXX", path[256], cmd[512];
@@ -382,7 +556,12 @@ int main(void) {
       cmocka_unit_test(test_visit_counterpart), cmocka_unit_test(test_name_word_subject),
       cmocka_unit_test(test_both_sides),       cmocka_unit_test(test_meeting_took_place),
       cmocka_unit_test(test_relation_partner), cmocka_unit_test(test_first_person),
-      cmocka_unit_test(test_demonym),
+      cmocka_unit_test(test_demonym),          cmocka_unit_test(test_local_body),
+      cmocka_unit_test(test_genitive_pair),    cmocka_unit_test(test_coordinated_sources),
+      cmocka_unit_test(test_gerund_object),    cmocka_unit_test(test_noun_not_verb),
+      cmocka_unit_test(test_two_bodies),       cmocka_unit_test(test_longer_pattern),
+      cmocka_unit_test(test_talk_partner),     cmocka_unit_test(test_frame_through_noun),
+      cmocka_unit_test(test_coded_target),     cmocka_unit_test(test_mediation_and_force_place),
       cmocka_unit_test(test_bad_row),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
