@@ -606,6 +606,41 @@ static const kr_kb_entry *kb_phrase(ctx *c, uint32_t tok, uint32_t n, const char
   return *lemma ? e : NULL;
 }
 
+/* A capitalised word outside every mention, read as a noun, with a reading
+** whose lemma is a country's name in the knowledge base ("Chiny" read as
+** "china", porcelain, at the start of a sentence; "Węgry") is a mention of
+** that country: the recogniser missed it. */
+static int find_country_words(ctx *c) {
+  const kr_kb *kb = c->res->kb;
+  kr_doc *doc = c->doc;
+  if (!kb) return 0;
+  uint32_t m = 0;
+  for (uint32_t i = 0; i < doc->n_toks; i++) {
+    while (m < c->n_ms && c->ms[m].tok + c->ms[m].n_toks <= i) m++;
+    if (m < c->n_ms && c->ms[m].tok <= i) continue;   /* inside a mention */
+    const kr_token *t = &doc->toks[i];
+    if (t->kind != KR_TOK_WORD || !(t->flags & KR_TOKF_CAP) || (t->flags & KR_TOKF_ALLCAPS) || !t->tag ||
+        strncmp(t->tag, "subst", 5))
+      continue;
+    const char *name = NULL;
+    for (int r = 0; r < t->n_readings && !name; r++) {
+      const char *l = t->readings[r].lemma;
+      if (!l || !cap_initial(l, strlen(l))) continue;
+      const kr_kb_entry *e = kr__kb_find_exact(kb, l, KR_ENT_LOC);
+      if (e && e->id && !strncmp(e->id, "country:", 8) && !strcmp(e->name, l)) name = l;
+    }
+    if (!name) continue;
+    uint32_t mi;
+    int rc = push_mention(c, i, 1, KR_ENT_LOC, name, &mi);
+    if (rc) return rc;
+    kr_mention nm = c->ms[mi];                /* move it to its place in text order */
+    memmove(&c->ms[m + 1], &c->ms[m], (mi - m) * sizeof *c->ms);
+    c->ms[m] = nm;
+    m++;
+  }
+  return 0;
+}
+
 /* Step 0b: mentions of the knowledge base's named events and products. Only
 ** a token that may start such a name (form or lemma, see kb_start_words) is
 ** tried, with the longest run of tokens first, up to the most words of the
@@ -1241,6 +1276,7 @@ int kr__entities_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
   }
   plural_places(&c);
   if ((rc = join_kb_persons(&c))) goto fail;
+  if ((rc = find_country_words(&c))) goto fail;
   if ((rc = split_persons(&c))) goto fail;
   if ((rc = find_kb_names(&c))) goto fail;
   if ((rc = group_mentions(&c))) goto fail;

@@ -460,6 +460,19 @@ static void test_foreign_person_names(void **state) {
   kr_doc_free(doc);
 }
 
+/* A country's name the recogniser missed ("Chiny", read as porcelain at the
+** start of a sentence) is still a mention of that country. */
+static void test_missed_country_word(void **state) {
+  (void)state;
+  if (!kb) skip();
+  kr_doc *doc = run_kb("Chiny i Rosja przeprowadziły wspólne manewry.", "Rosja", KR_ENT_LOC, NULL);
+  const kr_entity *e = ent_at(doc, "Chiny");
+  assert_non_null(e);
+  assert_string_equal(e->kb, "country:CHN");
+  assert_non_null(ent_at(doc, "Rosja"));
+  kr_doc_free(doc);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0) {
     fprintf(stderr, "test_entities: %s is absent, skipping\n", KR_TEST_DICT);
@@ -497,6 +510,7 @@ int main(void) {
       cmocka_unit_test(test_role_apposition_actor),
       cmocka_unit_test(test_linking_fallbacks),
       cmocka_unit_test(test_foreign_person_names),
+      cmocka_unit_test(test_missed_country_word),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   kr__kb_free(kb);
