@@ -110,23 +110,11 @@ int eval_link_file(const kr_resources *res, const char *src_dir, const char *gol
   gold_row *rows = NULL;
   size_t n = 0, cap = 0;
   uint32_t line = 0;
-  for (char *s = data, *e; s < data + len && !rc; s = e + 1) {
-    e = memchr(s, '\n', (size_t)(data + len - s));
-    if (!e) e = data + len;
-    *e = 0;
-    line++;
-    if (e > s && e[-1] == '\r') e[-1] = 0;
-    if (!*s || *s == '#' || !strncmp(s, "doc\t", 4)) continue;
+  char *cur = data, *s;
+  while ((s = kr__data_line(&cur, &line))) {
+    if (!strncmp(s, "doc\t", 4)) continue;   /* the header */
     char *col[4];
-    int nc = 0;
-    for (char *c = s; nc < 4; nc++) {
-      col[nc] = c;
-      char *t = strchr(c, '\t');
-      if (!t) { nc++; break; }
-      *t = 0;
-      c = t + 1;
-    }
-    if (nc != 4 || !*col[0] || !*col[1] || !*col[2] || !*col[3] || strchr(col[3], '\t')) {
+    if (kr__tab_fields(s, col, 4) != 4 || !*col[0] || !*col[1] || !*col[2] || !*col[3]) {
       rc = kr__err_set(err, KR_EFORMAT, 0, line, "%s:%u: expected 4 columns: doc, mention, kb|NIL, actor|-",
                        gold_path, line);
       break;

@@ -458,6 +458,27 @@ static int add_apposed_role(ctx *c, uint32_t tok, uint32_t n_toks, int p, const 
   return 0;
 }
 
+/* A role phrase [first, first+n) naming an office in `country`: the person
+** in apposition after it, else (unless the office is a former one) the
+** knowledge base's holder on the date, gets it as a mention. 1 when the
+** phrase was taken, 0 when not, or a negative KR_E* code. */
+static int role_phrase(ctx *c, uint32_t n_ner, uint32_t first, uint32_t n, const char *role, const char *country) {
+  const kr_kb *kb = c->res->kb;
+  const kr_doc *doc = c->doc;
+  const char *agent = kr__kb_role_agent(kb, role, country);
+  int p = agent ? apposed_person(c, n_ner, first + n, doc->toks[first].sent) : -1;
+  bool former = agent && former_office(c, first);
+  if (p >= 0) {
+    int rc = add_apposed_role(c, first, n, p, country, agent, former);
+    return rc ? rc : 1;
+  }
+  if (former) return 1;   /* not today's holder */
+  const kr_kb_entry *h = kr__kb_role_holder(kb, role, country, doc->date);
+  if (!h) return 0;
+  int rc = add_role_mention(c, first, n, h);
+  return rc ? rc : 1;
+}
+
 static int find_roles(ctx *c) {
   const kr_kb *kb = c->res->kb;
   kr_doc *doc = c->doc;
@@ -474,22 +495,9 @@ static int find_roles(ctx *c) {
       if (m >= 0) {
         const group *g = &c->gs[root(c, c->gof[m])];
         if (g->kb && g->kb->country && (major_type(g) == KR_ENT_LOC || g->kb->type == KR_ENT_LOC)) {
-          uint32_t end = i + 1 + c->ms[m].n_toks;
-          const char *agent = kr__kb_role_agent(kb, role, g->kb->country);
-          int p = agent ? apposed_person(c, n_ner, end, t->sent) : -1;
-          bool former = agent && former_office(c, i);
-          if (p >= 0) {
-            int rc = add_apposed_role(c, i, end - i, p, g->kb->country, agent, former);
-            if (rc) return rc;
-            continue;
-          }
-          if (former) continue;   /* not today's holder */
-          const kr_kb_entry *h = kr__kb_role_holder(kb, role, g->kb->country, doc->date);
-          if (h) {
-            int rc = add_role_mention(c, i, 1 + c->ms[m].n_toks, h);
-            if (rc) return rc;
-            continue;
-          }
+          int rc = role_phrase(c, n_ner, i, 1 + c->ms[m].n_toks, role, g->kb->country);
+          if (rc < 0) return rc;
+          if (rc) continue;
         }
       }
     }
@@ -500,20 +508,8 @@ static int find_roles(ctx *c) {
       if (!adj) return KR_ENOMEM;
       const kr_kb_entry *ce = kr__kb_country_of_word(kb, adj);
       if (ce && ce->country) {
-        const char *agent = kr__kb_role_agent(kb, role, ce->country);
-        int p = agent ? apposed_person(c, n_ner, i + 1, t->sent) : -1;
-        bool former = agent && former_office(c, i - 1);
-        if (p >= 0) {
-          int rc = add_apposed_role(c, i - 1, 2, p, ce->country, agent, former);
-          if (rc) return rc;
-          continue;
-        }
-        if (former) continue;
-        const kr_kb_entry *h = kr__kb_role_holder(kb, role, ce->country, doc->date);
-        if (h) {
-          int rc = add_role_mention(c, i - 1, 2, h);
-          if (rc) return rc;
-        }
+        int rc = role_phrase(c, n_ner, i - 1, 2, role, ce->country);
+        if (rc < 0) return rc;
       }
     }
   }
@@ -606,6 +602,16 @@ static const kr_kb_entry *kb_phrase(ctx *c, uint32_t tok, uint32_t n, const char
   return *lemma ? e : NULL;
 }
 
+static bool is_country(const kr_kb_entry *e) { return e && e->id && !strncmp(e->id, "country:", 8); }
+
+/* The agent part of an entry's actor code ("GOV" of a Polish entry coded
+** "POLGOV"); NULL when the code is no country code plus an agent. */
+static const char *entry_agent(const kr_kb_entry *e) {
+  return e->country && strlen(e->country) == 3 && e->actor && !strncmp(e->actor, e->country, 3) && e->actor[3]
+             ? e->actor + 3
+             : NULL;
+}
+
 /* A capitalised word outside every mention, read as a noun, with a reading
 ** whose lemma is a country's name in the knowledge base ("Chiny" read as
 ** "china", porcelain, at the start of a sentence; "Węgry") is a mention of
@@ -627,7 +633,7 @@ static int find_country_words(ctx *c) {
       const char *l = t->readings[r].lemma;
       if (!l || !cap_initial(l, strlen(l))) continue;
       const kr_kb_entry *e = kr__kb_find_exact(kb, l, KR_ENT_LOC);
-      if (e && e->id && !strncmp(e->id, "country:", 8) && !strcmp(e->name, l)) name = l;
+      if (is_country(e) && !strcmp(e->name, l)) name = l;
     }
     if (!name) continue;
     uint32_t mi;
@@ -836,17 +842,15 @@ static int org_countries(ctx *c) {
         ce = kr__kb_country_of_word(kb, l);
       } else if (t->flags & KR_TOKF_CAP) {
         const kr_kb_entry *w = kr__kb_find(kb, t->lemma, KR_ENT_LOC);
-        if (w && w->id && !strncmp(w->id, "country:", 8)) ce = w;
+        if (is_country(w)) ce = w;
       }
       if (ce && !ce->country) ce = NULL;
     }
     if (!ce || strlen(ce->country) != 3) continue;
     const char *agent = NULL;
     if (gr->kb) {
-      if (!gr->kb->country || !strcmp(gr->kb->country, ce->country) || !gr->kb->actor ||
-          strncmp(gr->kb->actor, gr->kb->country, strlen(gr->kb->country)))
-        continue;   /* its own country, or an entry coded otherwise (an IGO) */
-      agent = gr->kb->actor + strlen(gr->kb->country);
+      if (gr->kb->country && !strcmp(gr->kb->country, ce->country)) continue;   /* its own country */
+      agent = entry_agent(gr->kb);   /* NULL for an entry coded otherwise (an IGO) */
     } else {
       const kr_token *h = &doc->toks[mm->tok];
       for (uint32_t i = mm->tok; i < mm->tok + mm->n_toks; i++)
@@ -856,12 +860,10 @@ static int org_countries(ctx *c) {
       if (!agent) {   /* "MSZ Polski": the head is itself an organisation's name */
         char *hs = kr__arena_strndup(doc->arena, doc->text + h->off, h->len);
         const kr_kb_entry *o = hs ? kr__kb_find(kb, hs, KR_ENT_ORG) : NULL;
-        if (o && o->type == KR_ENT_ORG && o->country && o->actor && strlen(o->country) == 3 &&
-            !strncmp(o->actor, o->country, 3))
-          agent = o->actor + 3;
+        if (o && o->type == KR_ENT_ORG) agent = entry_agent(o);
       }
     }
-    if (!agent || !*agent) continue;
+    if (!agent) continue;
     const char *code = kr__arena_printf(doc->arena, "%s%s", ce->country, agent);
     if (!code) return KR_ENOMEM;
     gr->kb = NULL;

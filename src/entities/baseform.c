@@ -562,6 +562,28 @@ static bool stem_of(const char *lemma, const word *w) {
          !memcmp(lemma + 1, w->form + 1, ln - 1);
 }
 
+/* A surname in a man's instrumental or dative ("Li Qiangiem", where "Li"
+** reads only as a woman's name, gender first_g) overrules the first part w0:
+** no woman's surname takes -em or -owi; unless the two parts share a case
+** ("Elżbietę Kruk" shares the accusative). */
+static bool man_surname(const word *w0, const word *wl, const bool first_g[2]) {
+  if (first_g[0] || wl->len <= 3 ||
+      (memcmp(wl->form + wl->len - 2, "em", 2) && memcmp(wl->form + wl->len - 3, "owi", 3)))
+    return false;
+  bool last_g[2] = {false, false};
+  for (int k = 0; k < wl->n; k++)
+    if (fld_is(&wl->r[k], F_NUM, "sg") && gclass(&wl->r[k]) < 2) last_g[gclass(&wl->r[k])] = true;
+  if (!last_g[0] || last_g[1]) return false;
+  unsigned fc = 0, lc = 0;   /* the cases either part can have, as bits */
+  for (int c = 0; c < 7; c++) {
+    for (int k = 0; k < w0->n; k++)
+      if (fld_is(&w0->r[k], F_CASE, CASES[c]) && gclass(&w0->r[k]) < 2 && first_g[gclass(&w0->r[k])]) fc |= 1u << c;
+    for (int k = 0; k < wl->n; k++)
+      if (fld_is(&wl->r[k], F_CASE, CASES[c]) && gclass(&wl->r[k]) == 0) lc |= 1u << c;
+  }
+  return !(fc & lc);
+}
+
 /* Persons: every capitalised part before the first lower-case word. The case
 ** and gender (masculine / feminine) most parts can share in the singular
 ** decide; the tagger's choices and the last part (the surname) break ties. */
@@ -584,25 +606,7 @@ static void pick_person(word *w, int n, int ctx) {
   for (int k = 0; k < w0->n; k++)
     if (fld_is(&w0->r[k], F_NUM, "sg") && gclass(&w0->r[k]) < 2) first_g[gclass(&w0->r[k])] = true;
   if (!first_g[0] && !first_g[1]) first_g[0] = first_g[1] = true;
-  if (lim > 1) {
-    /* a surname in a man's instrumental or dative ("Li Qiangiem", where "Li"
-    ** reads only as a woman's name) overrules the first part: no woman's
-    ** surname takes -em or -owi */
-    const word *wl = &w[part[lim - 1]];
-    bool last_g[2] = {false, false};
-    unsigned fc = 0, lc = 0;   /* the cases either part can have, as bits */
-    for (int k = 0; k < wl->n; k++)
-      if (fld_is(&wl->r[k], F_NUM, "sg") && gclass(&wl->r[k]) < 2) last_g[gclass(&wl->r[k])] = true;
-    for (int c = 0; c < 7; c++) {
-      for (int k = 0; k < w0->n; k++)
-        if (fld_is(&w0->r[k], F_CASE, CASES[c]) && gclass(&w0->r[k]) < 2 && first_g[gclass(&w0->r[k])]) fc |= 1u << c;
-      for (int k = 0; k < wl->n; k++)
-        if (fld_is(&wl->r[k], F_CASE, CASES[c]) && gclass(&wl->r[k]) < 2 && last_g[gclass(&wl->r[k])]) lc |= 1u << c;
-    }
-    /* … when the two share no case ("Elżbietę Kruk" shares the accusative) */
-    bool man = wl->len > 3 && (!memcmp(wl->form + wl->len - 2, "em", 2) || !memcmp(wl->form + wl->len - 3, "owi", 3));
-    if (man && last_g[0] && !last_g[1] && !first_g[0] && !(fc & lc)) first_g[0] = true, first_g[1] = false;
-  }
+  if (lim > 1 && man_surname(w0, &w[part[lim - 1]], first_g)) first_g[0] = true, first_g[1] = false;
   int best_c = -1, best_g = 0, best_s = -1;
   for (int c = 0; c < 7; c++)
     for (int g = 0; g < 2; g++) {
