@@ -14,7 +14,7 @@
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: kronika train tagger --out FILE [--epochs N] [--seed N] [--bits N]\n"
+          "usage: kronika train tagger --out FILE [--epochs N] [--seed N] [--bits N] [--passes 1|2]\n"
           "                            [--dict PATH] [--models DIR] FILE.conllu...\n"
           "       kronika train tagger --cv K [options as above, no --out] FILE.conllu...\n"
           "       kronika train guesser --out FILE [--names DIR] [--dict PATH]\n"
@@ -27,6 +27,8 @@ static void usage(FILE *f) {
           "         counted in order, is in fold i mod K; each fold is tagged by a model\n"
           "         trained on the others, written to a temporary file); prints the\n"
           "         figures per fold and overall, writes no model.\n"
+          "         --passes 2 (default): decode each sentence twice, the second pass\n"
+          "         seeing the first pass's decisions on both sides.\n"
           "guesser  suffix rules learned from the PoliMorf dictionary and, with --names,\n"
           "         from DIR/sgjp-20160310-geograficzne.tab, the Polem inflection rules\n"
           "         DIR/inflection_nam_{liv_person_last,loc}.txt and the first names in\n"
@@ -65,7 +67,7 @@ static int fold_view(const kr_cwords *c, uint32_t k, uint32_t fold, uint32_t *si
 
 /* `train tagger --cv K`: trains K models in turn (temporary file) and scores
 ** each on its held-out fold with the resources' dictionary and guesser. */
-static int cross_validate(kr_resources *res, const kr_cwords *data, uint32_t n_data, uint32_t k,
+static int cross_validate(kr_resources *res, kr_cwords *data, uint32_t n_data, uint32_t k,
                           kr_tagger_train_opts *to) {
   struct kr_resources *r = (struct kr_resources *)res;
   uint32_t n_sents = 0;
@@ -84,6 +86,15 @@ static int cross_validate(kr_resources *res, const kr_cwords *data, uint32_t n_d
     return 1;
   }
   close(fd);
+  /* one convention for training and scoring: the LFG files' gold in PDB's */
+  kr_error herr = {0};
+  if (kr__cwords_harmonize(res, data, n_data, &herr)) {
+    cli_error("train --cv", &herr);
+    remove(path);
+    return 1;
+  }
+  printf("Gold UPOS/XPOS of the files in UD Polish LFG's tag convention are compared in PDB's\n"
+         "(the harmonisation training applies: collectivity, vocalicity, degree, qub → part).\n\n");
   kr_tagger *installed = r->tagger;
   kr_cwords *view = calloc(n_data, sizeof *view);
   eval_morph_stats all;
@@ -152,6 +163,15 @@ int cmd_train(int argc, char **argv) {
     else if (!strcmp(a, "--epochs") && v) to.epochs = (uint32_t)atoi(v), i++;
     else if (!strcmp(a, "--seed") && v) to.seed = strtoull(v, NULL, 10), i++;
     else if (!strcmp(a, "--bits") && v) to.hash_bits = (uint32_t)atoi(v), i++;
+    else if (!strcmp(a, "--passes") && v) {
+      int p = atoi(v);
+      if (p != 1 && p != 2) {
+        fprintf(stderr, "%s: train: --passes must be 1 or 2, not '%s'\n", cli_prog, v);
+        free(files);
+        return 2;
+      }
+      to.two_pass = p == 2, i++;
+    }
     else if (!strcmp(a, "--cv") && v) cv = atoi(v), i++;
     else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "%s: train: unknown option '%s'\n", cli_prog, a);

@@ -217,6 +217,8 @@ int kr__mfile_write(const char *path, const char magic[8], uint32_t version,
 /* CoNLL-U words                                                            */
 
 void kr__cwords_free(kr_cwords *c) {
+  for (uint32_t i = 0; i < c->n_pools; i++) free(c->pools[i]);
+  free(c->pools);
   free(c->buf);
   free(c->w);
   free(c->sent);
@@ -453,19 +455,6 @@ static int canon_keys(const char *tag, uint64_t *keys, int max) {
   return n;
 }
 
-/* Training-time harmonisation of gold XPOS to the PDB convention. */
-static void harmonize_xpos(const char *x, char *out, size_t cap) {
-  if (!strncmp(x, "qub", 3) && (x[3] == 0 || x[3] == ':')) snprintf(out, cap, "part%s", x + 3);
-  else snprintf(out, cap, "%s", x);
-  /* LFG neuter nouns lack the col/ncol/pt field: add the usual ":ncol" */
-  if (!strncmp(out, "subst:", 6)) {
-    int nf = 1;
-    for (const char *p = out; *p; p++) nf += *p == ':';
-    size_t l = strlen(out);
-    if (nf == 4 && l >= 2 && !strcmp(out + l - 2, ":n") && l + 6 < cap) strcat(out, ":ncol");
-  }
-}
-
 /* Training-time harmonisation of gold UPOS to the PDB convention, where
 ** LFG differs systematically (measured on the training files: for these
 ** lemma+class pairs PDB is consistent and LFG's majority is another UPOS):
@@ -484,6 +473,7 @@ static const char *harmonize_upos(const char *upos, const char *xpos, const char
 #define TG_MAGIC "KRTAGGR"
 #define TG_VERSION 2u  /* 2: clause-state, right-context and look-ahead features */
 #define MAX_CANDS 256
+#define TG_F_TWOPASS 1u  /* a second pass with the first pass's decisions as context */
 #define N_CTX 24
 
 typedef struct tclass {
@@ -519,6 +509,7 @@ struct kr_tagger {
   uint32_t *punct_cls, n_punct, *dig_cls, n_dig; /* classes for interp / dig */
   const kr_dict *dict;
   int beam;               /* decoding beam width */
+  uint32_t flags;         /* TG_F_*: from the WGHT header */
   char **cfeats;          /* per class: FEATS for an ordinary lemma (malloc) */
   uint8_t *cfeats_lex;    /* per class: FEATS may depend on the lemma (interp) */
   uint64_t lexl[128];     /* sorted hashes of the lemmas with lexical FEATS */
@@ -753,6 +744,8 @@ int kr__tagger_load(kr_tagger **out, const char *path, const kr_dict *dict, kr_e
   uint32_t bits = rd32(sw->data);
   if (bits < 10 || bits > 26 || sw->size != 8 + ((uint64_t)4 << bits)) goto bad;
   t->bits = bits;
+  t->flags = rd32((const unsigned char *)sw->data + 4);
+  if (t->flags & ~TG_F_TWOPASS) goto bad;
   t->w = (const float *)((const char *)sw->data + 8);
   /* LEXI: lexent[], sorted by key; LEXS: strings */
   if (sl->size % sizeof(lexent)) goto bad;
@@ -898,6 +891,18 @@ static int is_roman(const char *s, size_t len) {
   return 1;
 }
 
+/* Verb forms, participles, gerunds, predicatives and adverbs: classes a
+** capitalised unknown word (a name) does not take. */
+static int verbal_class(const tclass *k) {
+  const char *x = k->xpos;
+  size_t l = strcspn(x, ":");
+  static const char *const V[] = {"fin", "praet", "impt", "imps", "inf", "pcon", "pant", "ger",
+                                  "pact", "ppas", "bedzie", "aglt", "winien", "pred", "adv", "pot"};
+  for (size_t i = 0; i < sizeof V / sizeof *V; i++)
+    if (fld(x, l, V[i])) return 1;
+  return k->upos == KR_UPOS_VERB || k->upos == KR_UPOS_AUX;
+}
+
 /* Candidates of token `tk`; `lower` is its lower-cased form. */
 static int gen_cands(const kr_tagger *t, const kr_abbrev *ab, kr_arena *a, const kr_token *tk,
                      const char *form, const char *lower, size_t lower_len, int first, cand *cs) {
@@ -936,16 +941,17 @@ static int gen_cands(const kr_tagger *t, const kr_abbrev *ab, kr_arena *a, const
       n = m;
     }
   }
-  /* a capitalised word the dictionary lacks, inside a sentence, is a name,
-  ** not a verb ("Silajdżić", "Lili", "Georgiewa"): drop the guesser's verb
-  ** readings when others remain */
+  /* a capitalised word the dictionary lacks is a name, not a verb form,
+  ** participle or adverb ("Silajdżić", "Lili", "Obamy", "Brisbane",
+  ** "Salerno"): drop the guesser's readings of those classes when others
+  ** remain (inside a sentence; at its start only nominal readings count) */
   if ((tk->flags & KR_TOKF_GUESSED) && (tk->flags & KR_TOKF_CAP) && !first) {
     int m = 0;
-    for (int i = 0; i < n; i++) m += t->cls[cs[i].cls].upos != KR_UPOS_VERB;
+    for (int i = 0; i < n; i++) m += !verbal_class(&t->cls[cs[i].cls]);
     if (m > 0) {
       m = 0;
       for (int i = 0; i < n; i++)
-        if (t->cls[cs[i].cls].upos != KR_UPOS_VERB) cs[m++] = cs[i];
+        if (!verbal_class(&t->cls[cs[i].cls])) cs[m++] = cs[i];
       n = m;
     }
   }
@@ -1036,7 +1042,7 @@ typedef struct hist {
 } hist;
 
 #define HIST_INIT {-1, -1, -1, -1, -1, 0, 0, 0}
-#define MAXF 96
+#define MAXF 160
 
 /* Feature indices of candidate c that depend on the previous decisions (h). */
 static int cand_feats_hist(const kr_tagger *t, const tokinfo *ti, const hist *h, const cand *c,
@@ -1138,6 +1144,129 @@ static int cand_feats_la(const kr_tagger *t, const tokinfo *ti, const cand *c, u
     unsigned a = (n1->cs ? 1u + (n1->cs == k->cs) : 0u) + 4u * ((k->ngm & n1->ngm) != 0);
     f[n++] = hcomb(hcomb(hcomb(97, a), n1->h_pos), k->h_pos);
     f[n++] = hcomb(hcomb(98, n1->h_case ^ n1->h_ng ^ n1->h_pos), k->h_case ^ k->h_ng ^ k->h_pos);
+  }
+  return n;
+}
+
+/* ---- second pass ---------------------------------------------------------
+** With TG_F_TWOPASS the sentence is decoded twice: the second pass sees the
+** first pass's decisions on both sides, which gives the right context that
+** greedy left-to-right decoding lacks: the subject after its verb, the noun
+** an adjective or "który" agrees with, the case a later verb asks for. */
+typedef struct p2ctx {
+  int32_t nn_l, nn_r;     /* nearest nominal (any case) left within 3 / right within 4 */
+  int32_t verb_l, verb_r; /* nearest finite verb left / right */
+  uint8_t n_nom;          /* nominative nominals in the sentence (capped at 3) */
+  int16_t nom_l[10], nom_r[10]; /* per number+gender bit: nearest nominative nominal left / right */
+  int16_t any_l[10];      /* per number+gender bit: nearest nominal (any case) to the left */
+} p2ctx;
+
+static unsigned dist_bucket(int32_t d) { return d <= 1 ? 1u : d == 2 ? 2u : d <= 5 ? 3u : 4u; }
+
+/* p2 context of every token from the first pass's classes p1[0..nt). */
+static void p2_prepare(const kr_tagger *t, const int32_t *p1, uint32_t nt, p2ctx *px) {
+  int32_t nn = -1, verb = -1;
+  int16_t nom[10], any[10];
+  unsigned n_nom = 0;
+  for (int b = 0; b < 10; b++) nom[b] = any[b] = -1;
+  for (uint32_t i = 0; i < nt; i++) {
+    px[i].nn_l = nn >= 0 && i - (uint32_t)nn <= 3 ? nn : -1, px[i].verb_l = verb;
+    memcpy(px[i].nom_l, nom, sizeof nom);
+    memcpy(px[i].any_l, any, sizeof any);
+    const tclass *k = p1[i] >= 0 ? &t->cls[p1[i]] : NULL;
+    if (k && k->role == ROLE_NOMINAL) {
+      nn = (int32_t)i;
+      for (int b = 0; b < 10; b++)
+        if (k->ngm >> b & 1u) {
+          any[b] = (int16_t)i;
+          if (k->cs == 1) nom[b] = (int16_t)i;
+        }
+      n_nom += k->cs == 1;
+    }
+    if (k && k->role == ROLE_VERB) verb = (int32_t)i;
+  }
+  nn = verb = -1;
+  for (int b = 0; b < 10; b++) nom[b] = -1;
+  for (uint32_t i = nt; i-- > 0;) {
+    px[i].nn_r = nn >= 0 && (uint32_t)nn - i <= 4 ? nn : -1, px[i].verb_r = verb;
+    memcpy(px[i].nom_r, nom, sizeof nom);
+    px[i].n_nom = (uint8_t)(n_nom < 3 ? n_nom : 3);
+    const tclass *k = p1[i] >= 0 ? &t->cls[p1[i]] : NULL;
+    if (k && k->role == ROLE_NOMINAL) {
+      nn = (int32_t)i;
+      if (k->cs == 1)
+        for (int b = 0; b < 10; b++)
+          if (k->ngm >> b & 1u) nom[b] = (int16_t)i;
+    }
+    if (k && k->role == ROLE_VERB) verb = (int32_t)i;
+  }
+}
+
+/* Distance bucket (0 none) of the nearest index in near[bit] over the bits of ngm. */
+static unsigned near_ng(const int16_t *near, uint16_t ngm, uint32_t i, int right) {
+  int32_t best = -1;
+  for (int b = 0; b < 10; b++) {
+    if (!(ngm >> b & 1u) || near[b] < 0) continue;
+    int32_t d = right ? near[b] - (int32_t)i : (int32_t)i - near[b];
+    if (best < 0 || d < best) best = d;
+  }
+  return best < 0 ? 0u : dist_bucket(best);
+}
+
+/* case, number, gender agreement of classes a and b: bit 0 case, 1 number+gender */
+static unsigned cng_agree(const tclass *a, const tclass *b) {
+  return (a->cs && a->cs == b->cs ? 1u : 0u) | ((a->ngm & b->ngm) ? 2u : 0u);
+}
+
+/* Feature indices of candidate c of token i from the first pass. */
+static int cand_feats_p2(const kr_tagger *t, const int32_t *p1, uint32_t i, uint32_t nt,
+                         const p2ctx *px, const cand *c, uint64_t *f) {
+  const tclass *k = &t->cls[c->cls];
+  int n = 0;
+  const tclass *r1 = i + 1 < nt && p1[i + 1] >= 0 ? &t->cls[p1[i + 1]] : NULL;
+  const tclass *r2 = i + 2 < nt && p1[i + 2] >= 0 ? &t->cls[p1[i + 2]] : NULL;
+  const tclass *l1 = i > 0 && p1[i - 1] >= 0 ? &t->cls[p1[i - 1]] : NULL;
+  uint64_t kcp = k->h_case ^ k->h_pos;
+  f[n++] = hcomb(hcomb(110, r1 ? r1->h_full : 401), k->h_full);
+  f[n++] = hcomb(hcomb(hcomb(111, r1 ? r1->h_full : 402), r2 ? r2->h_pos : 403), k->h_pos);
+  f[n++] = hcomb(hcomb(hcomb(112, l1 ? l1->h_pos : 404), r1 ? r1->h_pos : 405), k->h_full);
+  f[n++] = hcomb(hcomb(hcomb(113, r1 ? r1->h_case ^ r1->h_ng : 406), r1 ? r1->h_pos : 407), kcp ^ k->h_ng);
+  const p2ctx *x = &px[i];
+  /* subject agreement: verbs, predicative adjectives and participles,
+  ** nominatives: the nearest nominative nominal that agrees in number and
+  ** gender, on each side */
+  if (k->ngm && (k->role != ROLE_NOMINAL || k->cs == 1)) {
+    unsigned dl = near_ng(x->nom_l, k->ngm, i, 0), dr = near_ng(x->nom_r, k->ngm, i, 1);
+    f[n++] = hcomb(hcomb(hcomb(115, dl), dr), k->h_pos ^ k->h_case);
+    f[n++] = hcomb(hcomb(hcomb(116, dl), dr), k->h_full);
+    f[n++] = hcomb(hcomb(hcomb(117, dl != 0), dr != 0), k->h_ng ^ k->h_pos);
+  }
+  /* an adjective-like word and the nearest nominal to its left that agrees
+  ** in number and gender ("który", "które" and their antecedents) */
+  if (k->ngm && k->role != ROLE_NOMINAL) {
+    unsigned da = near_ng(x->any_l, k->ngm, i, 0);
+    f[n++] = hcomb(hcomb(hcomb(114, da), c->h_lemma), k->h_pos);
+    f[n++] = hcomb(hcomb(123, da), k->h_full);
+  }
+  /* modifier agreement with the nearest noun on each side */
+  if (k->cs && k->role != ROLE_NOMINAL) {
+    for (int side = 0; side < 2; side++) {
+      int32_t j = side ? x->nn_r : x->nn_l;
+      unsigned a = j < 0 ? 4u : cng_agree(k, &t->cls[p1[j]]);
+      f[n++] = hcomb(hcomb(hcomb(118, (uint64_t)side), a), k->h_pos);
+      f[n++] = hcomb(hcomb(hcomb(119, (uint64_t)side), a), kcp ^ k->h_ng);
+      if (j >= 0) f[n++] = hcomb(hcomb(hcomb(120, (uint64_t)side), t->cls[p1[j]].h_ng), c->h_lemma ^ k->h_ng);
+    }
+  }
+  /* nominals: the verbs around, the other nominatives */
+  if (k->role == ROLE_NOMINAL && k->cs) {
+    unsigned self = p1[i] >= 0 && t->cls[p1[i]].cs == 1 && t->cls[p1[i]].role == ROLE_NOMINAL;
+    f[n++] = hcomb(hcomb(121, x->n_nom - (x->n_nom > 0 ? self : 0)), kcp);
+    for (int side = 0; side < 2; side++) {
+      int32_t j = side ? x->verb_r : x->verb_l;
+      unsigned m = j < 0 ? 3u : ng_match(t->cls[p1[j]].ngm, k);
+      f[n++] = hcomb(hcomb(hcomb(122, (uint64_t)side), m), kcp);
+    }
   }
   return n;
 }
@@ -1273,6 +1402,11 @@ static void hist_push(const kr_tagger *t, hist *h, int32_t cls, uint64_t h_lemma
   else if (k->role == ROLE_NOMINAL && k->cs == 1) h->nom = cls;
 }
 
+static int hist_eq(const hist *a, const hist *b) {
+  return a->p1 == b->p1 && a->p2 == b->p2 && a->prep == b->prep && a->verb == b->verb &&
+         a->nom == b->nom && a->prep_dist == b->prep_dist && a->vlemma == b->vlemma && a->neg == b->neg;
+}
+
 /* Applies candidate c to token tk. */
 static int apply_cand(const kr_resources *res, const kr_tagger *t, kr_doc *doc, kr_token *tk,
                       const cand *c) {
@@ -1340,6 +1474,12 @@ static int decode_sentence(const kr_tagger *t, kr_arena *a, tokinfo *ti, const c
   int32_t *best = kr__arena_alloc(a, (size_t)nt * sizeof *best);
   if (!st || !nst || !sc || !stat || !best) return KR_ENOMEM;
   lookahead(t, ti, sizeof *ti, cs, nt, stat, best);
+  /* for the second pass: each candidate's first-pass score and the history
+  ** it was scored with (greedy first pass only) */
+  int keep1 = (t->flags & TG_F_TWOPASS) && beam == 1;
+  float *tot1 = keep1 ? kr__arena_alloc(a, (size_t)(n_all + 1) * sizeof *tot1) : NULL;
+  hist *h1 = keep1 ? kr__arena_alloc(a, (size_t)nt * sizeof *h1) : NULL;
+  if (keep1 && (!tot1 || !h1)) return KR_ENOMEM;
   uint64_t f[MAXF];
   bstate start = {0, -1, -1, HIST_INIT};
   for (uint32_t i = 0; i < nt; i++) {
@@ -1363,11 +1503,14 @@ static int decode_sentence(const kr_tagger *t, kr_arena *a, tokinfo *ti, const c
       int nf = cand_feats_la(t, &ti[i], &cs[ti[i].c0 + j], f);
       sc[j] = stat[ti[i].c0 + j] + score_feats(t, f, nf);
     }
+    if (keep1) h1[i] = prev[0].h;
     for (int p = 0; p < np; p++)
       for (uint32_t j = 0; j < ncand; j++) {
         const cand *c = &cs[ti[i].c0 + j];
         int nf = cand_feats_hist(t, &ti[i], &prev[p].h, c, f);
-        float s = prev[p].score + sc[j] + score_feats(t, f, nf);
+        float own = sc[j] + score_feats(t, f, nf);
+        if (keep1) tot1[ti[i].c0 + j] = own;
+        float s = prev[p].score + own;
         if (nc == beam && s <= cur[nc - 1].score) continue;
         int q = nc < beam ? nc++ : nc - 1;
         while (q > 0 && cur[q - 1].score < s) { cur[q] = cur[q - 1]; q--; }
@@ -1384,6 +1527,38 @@ static int decode_sentence(const kr_tagger *t, kr_arena *a, tokinfo *ti, const c
     const bstate *x = st + (size_t)i * (size_t)beam + b;
     choice[i] = x->cand;
     b = x->parent < 0 ? 0 : x->parent;
+  }
+  if (!(t->flags & TG_F_TWOPASS)) return 0;
+  /* second pass, greedy, with the first pass's decisions as context */
+  int32_t *p1 = kr__arena_alloc(a, (size_t)nt * sizeof *p1);
+  p2ctx *px = kr__arena_alloc(a, (size_t)nt * sizeof *px);
+  if (!p1 || !px) return KR_ENOMEM;
+  for (uint32_t i = 0; i < nt; i++) p1[i] = choice[i] >= 0 ? (int32_t)cs[ti[i].c0 + (uint32_t)choice[i]].cls : -1;
+  p2_prepare(t, p1, nt, px);
+  hist h = HIST_INIT;
+  for (uint32_t i = 0; i < nt; i++) {
+    uint32_t ncand = ti[i].nc;
+    int bj = ncand ? 0 : -1;
+    if (ncand > 1) {
+      float bs = 0;
+      int same = keep1 && hist_eq(&h, &h1[i]);  /* same history: reuse the first pass's score */
+      for (uint32_t j = 0; j < ncand; j++) {
+        const cand *c = &cs[ti[i].c0 + j];
+        float s;
+        if (same) {
+          s = tot1[ti[i].c0 + j] + score_feats(t, f, cand_feats_p2(t, p1, i, nt, px, c, f));
+        } else {
+          int nf = cand_feats_la(t, &ti[i], c, f);
+          nf += cand_feats_hist(t, &ti[i], &h, c, f + nf);
+          nf += cand_feats_p2(t, p1, i, nt, px, c, f + nf);
+          s = stat[ti[i].c0 + j] + score_feats(t, f, nf);
+        }
+        if (!j || s > bs) bs = s, bj = (int)j;
+      }
+    }
+    choice[i] = bj;
+    hist_push(t, &h, bj >= 0 ? (int32_t)cs[ti[i].c0 + (uint32_t)bj].cls : -1,
+              bj >= 0 ? cs[ti[i].c0 + (uint32_t)bj].h_lemma : 0);
   }
   return 0;
 }
@@ -1463,6 +1638,273 @@ static void strtab_free(strtab *st) {
   memset(st, 0, sizeof *st);
 }
 
+/* ---- LFG → PDB tag convention ------------------------------------------
+** UD Polish LFG writes the NKJP tags without some fields PDB (Morfeusz 2)
+** has: collectivity (subst "n" without col/ncol/pt, num without col/ncol),
+** vocalicity of prepositions (wok/nwok), the degree of adverbs ("adv" for
+** PDB's "adv:pos"). A file is in the LFG convention when it has "qub" or a
+** four-field neuter subst. Its tags get the missing fields from the
+** PDB-convention files of the same training run: the most frequent PDB tag
+** of the same lemma whose fields, those fields removed, are the LFG tag;
+** failing that, of any lemma (num, prep, adv only); failing that, a neuter
+** subst takes the dictionary's collectivity for its lemma (kr__dict lookup
+** in `conv_dict_extra`), else ":ncol". */
+typedef struct convmap {
+  strtab keys;                /* "lemma\tstripped" and "\tstripped" */
+  strtab full;                /* "key\tfull" triples */
+  uint32_t *tri_n; uint32_t cap_tri;  /* per triple: count */
+  uint32_t *best; uint32_t *best_n; uint32_t cap_best;  /* per key: triple id, count */
+} convmap;
+
+static int conv_field_extra(const char *f, size_t l) {
+  return fld(f, l, "col") || fld(f, l, "ncol") || fld(f, l, "pt") || fld(f, l, "wok") || fld(f, l, "nwok");
+}
+
+/* `x` without the fields PDB has and LFG lacks. */
+static void conv_strip(const char *x, char *out, size_t cap) {
+  size_t o = 0;
+  int adv2 = !strncmp(x, "adv:", 4) && !strchr(x + 4, ':');
+  for (const char *p = x;;) {
+    const char *c = strchr(p, ':');
+    size_t l = c ? (size_t)(c - p) : strlen(p);
+    int drop = p != x && (conv_field_extra(p, l) || (adv2 && fld(p, l, "pos")));
+    if (!drop && o + l + 2 < cap) {
+      if (o) out[o++] = ':';
+      memcpy(out + o, p, l);
+      o += l;
+    }
+    if (!c) break;
+    p = c + 1;
+  }
+  out[o] = 0;
+}
+
+static int file_is_lfg(const kr_cwords *c) {
+  for (uint32_t i = 0; i < c->n; i++) {
+    const char *x = c->w[i].xpos;
+    if (!strncmp(x, "qub", 3) && (!x[3] || x[3] == ':')) return 1;
+    if (!strncmp(x, "subst:", 6)) {
+      int nf = 1;
+      for (const char *p = x; *p; p++) nf += *p == ':';
+      size_t l = strlen(x);
+      if (nf == 4 && l >= 2 && !strcmp(x + l - 2, ":n")) return 1;
+    }
+  }
+  return 0;
+}
+
+static int conv_add(convmap *m, const char *key, const char *fullx) {
+  char tri[600];
+  int kl = (int)strlen(key);
+  int tl = snprintf(tri, sizeof tri, "%s\t%s", key, fullx);
+  if (tl < 0 || (size_t)tl >= sizeof tri) return 0;
+  int k = strtab_id(&m->keys, key, (size_t)kl, 1), t = strtab_id(&m->full, tri, (size_t)tl, 1);
+  if (k < 0 || t < 0) return KR_ENOMEM;
+  if ((uint32_t)t >= m->cap_tri) {
+    uint32_t nc = m->cap_tri ? m->cap_tri * 2 : 1024;
+    uint32_t *x = realloc(m->tri_n, nc * sizeof *x);
+    if (!x) return KR_ENOMEM;
+    memset(x + m->cap_tri, 0, (nc - m->cap_tri) * sizeof *x);
+    m->tri_n = x, m->cap_tri = nc;
+  }
+  if ((uint32_t)k >= m->cap_best) {
+    uint32_t nc = m->cap_best ? m->cap_best * 2 : 1024;
+    uint32_t *x = realloc(m->best, nc * sizeof *x), *y;
+    if (!x) return KR_ENOMEM;
+    m->best = x;
+    y = realloc(m->best_n, nc * sizeof *y);
+    if (!y) return KR_ENOMEM;
+    m->best_n = y;
+    memset(m->best_n + m->cap_best, 0, (nc - m->cap_best) * sizeof *y);
+    m->cap_best = nc;
+  }
+  uint32_t c = ++m->tri_n[t];
+  if (c > m->best_n[k]) m->best_n[k] = c, m->best[k] = (uint32_t)t;
+  return 0;
+}
+
+/* Classes whose tag is (nearly) the whole analysis, where LFG and PDB
+** differ by lemma ("gdy" adv in LFG, comp in PDB; "znowu" adv / part). */
+static int conv_uninflected(const char *x) {
+  size_t l = strcspn(x, ":");
+  return fld(x, l, "adv") || fld(x, l, "part") || fld(x, l, "qub") || fld(x, l, "conj") ||
+         fld(x, l, "comp") || fld(x, l, "prep") || fld(x, l, "interj") || fld(x, l, "pred");
+}
+
+/* For an LFG word of an uninflected class its PDB files never give the
+** lemma (seen there 3 times or more): the PDB class of the lemma, as
+** "UPOS|XPOS" in out. 1 if found. */
+static int conv_class(const convmap *m, const char *lemma, const char *x, char *out, size_t cap) {
+  if (!conv_uninflected(x)) return 0;
+  char key[600];
+  size_t pl = strcspn(x, ":");
+  snprintf(key, sizeof key, "\x02%s\t%.*s", lemma, (int)pl, x);
+  int k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
+  if (k >= 0 && (uint32_t)k < m->cap_best && m->best_n[k]) return 0;  /* PDB has this class too */
+  snprintf(key, sizeof key, "\x01%s", lemma);
+  k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
+  if (k < 0 || (uint32_t)k >= m->cap_best || m->best_n[k] < 3) return 0;
+  const char *tri = m->full.s[m->best[k]], *f = strrchr(tri, '\t');
+  if (!f) return 0;
+  snprintf(out, cap, "%s", f + 1);
+  return 1;
+}
+
+/* Learns the map from the PDB-convention files. */
+static int conv_build(convmap *m, const kr_cwords *data, uint32_t n_data, const uint8_t *lfg) {
+  for (uint32_t d = 0; d < n_data; d++) {
+    if (lfg[d]) continue;
+    for (uint32_t i = 0; i < data[d].n; i++) {
+      const char *x = data[d].w[i].xpos;
+      char st[256], key[600];
+      conv_strip(x, st, sizeof st);   /* also when equal: "tam" is "adv" in PDB too */
+      snprintf(key, sizeof key, "%s\t%s", data[d].w[i].lemma, st);
+      int rc = conv_add(m, key, x);
+      if (!rc && conv_uninflected(x)) {  /* whole-class conventions: "gdy" comp, "znowu" part */
+        char ux[300];
+        snprintf(key, sizeof key, "\x01%s", data[d].w[i].lemma);
+        snprintf(ux, sizeof ux, "%s|%s", data[d].w[i].upos, x);
+        rc = conv_add(m, key, ux);
+        size_t pl = strcspn(x, ":");
+        snprintf(key, sizeof key, "\x02%s\t%.*s", data[d].w[i].lemma, (int)pl, x);
+        if (!rc) rc = conv_add(m, key, "");
+      }
+      if (!rc && (!strncmp(st, "num", 3) || !strncmp(st, "prep", 4) || !strncmp(st, "adv", 3))) {
+        snprintf(key, sizeof key, "\t%s", st);
+        rc = conv_add(m, key, x);
+      }
+      if (rc) return rc;
+    }
+  }
+  return 0;
+}
+
+/* The PDB tag for LFG tag `x` (already "qub"→"part") of `lemma` into out;
+** 1 if the map gave it. */
+static int conv_lookup(const convmap *m, const char *lemma, const char *x, char *out, size_t cap) {
+  char key[600];
+  for (int pass = 0; pass < 2; pass++) {
+    snprintf(key, sizeof key, "%s\t%s", pass ? "" : lemma, x);
+    int k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
+    if (k < 0 || (uint32_t)k >= m->cap_best || !m->best_n[k]) continue;
+    const char *tri = m->full.s[m->best[k]];
+    const char *f = strrchr(tri, '\t');
+    snprintf(out, cap, "%s", f ? f + 1 : x);
+    return 1;
+  }
+  return 0;
+}
+
+static void conv_free(convmap *m) {
+  strtab_free(&m->keys);
+  strtab_free(&m->full);
+  free(m->tri_n);
+  free(m->best);
+  free(m->best_n);
+}
+
+typedef struct collcb {
+  const kr_dict *dict;
+  const char *lemma, *want;
+  size_t wl;
+  int found;
+} collcb;
+
+/* kr__dict_lookup_exact callback: a reading of the lemma whose tag is
+** want + ":col|ncol|pt"; keeps that field. */
+static int coll_cb(void *ctx, const char *lemma, size_t ll, unsigned tag) {
+  collcb *c = ctx;
+  const char *tg = kr__dict_tag(c->dict, tag);
+  if (!tg || strlen(c->lemma) != ll || memcmp(c->lemma, lemma, ll)) return 0;
+  if (strncmp(tg, c->want, c->wl) || tg[c->wl] != ':') return 0;
+  const char *e = tg + c->wl + 1;
+  if (!strcmp(e, "pt")) c->found = 3;
+  else if (!strcmp(e, "col") && c->found < 2) c->found = 2;
+  else if (!strcmp(e, "ncol") && !c->found) c->found = 1;
+  return 0;
+}
+
+/* Training-time harmonisation of a gold XPOS to the PDB convention: "qub"
+** becomes "part"; with `conv` (a file in the LFG convention) the fields LFG
+** lacks come from conv_lookup, or for a neuter subst from the dictionary's
+** reading of the form and lemma (":pt" for "wyborów" wybory), else ":ncol". */
+static void harmonize_xpos(const kr_dict *dict, const convmap *conv, const kr_cword *w, char *out,
+                           size_t cap) {
+  const char *x = w->xpos;
+  char y[256];
+  if (!strncmp(x, "qub", 3) && (x[3] == 0 || x[3] == ':')) snprintf(y, sizeof y, "part%s", x + 3);
+  else snprintf(y, sizeof y, "%s", x);
+  if (!conv || conv_lookup(conv, w->lemma, y, out, cap)) {
+    if (!conv) snprintf(out, cap, "%s", y);
+    return;
+  }
+  snprintf(out, cap, "%s", y);
+  if (!strncmp(out, "subst:", 6)) {
+    int nf = 1;
+    for (const char *p = out; *p; p++) nf += *p == ':';
+    size_t l = strlen(out);
+    if (nf == 4 && l >= 2 && !strcmp(out + l - 2, ":n") && l + 6 < cap) {
+      collcb c = {dict, w->lemma, out, l, 0};
+      if (dict) kr__dict_lookup_exact(dict, w->form, strlen(w->form), coll_cb, &c);
+      strcat(out, c.found == 3 ? ":pt" : c.found == 2 ? ":col" : ":ncol");
+    }
+  }
+}
+
+/* The gold (UPOS, XPOS) of word w in the PDB convention: XPOS into x,
+** the UPOS returned (w's, a constant, or ubuf). conv: the word's file is
+** in the LFG convention. */
+static const char *harmonize_word(const kr_dict *dict, const convmap *conv, const kr_cword *w,
+                                  char *x, size_t xcap, char *ubuf, size_t ucap) {
+  harmonize_xpos(dict, conv, w, x, xcap);
+  const char *up = harmonize_upos(w->upos, x, w->lemma);
+  if (conv && conv_class(conv, w->lemma, x, ubuf, ucap)) {
+    char *bar = strchr(ubuf, '|');
+    if (bar) *bar = 0, snprintf(x, xcap, "%s", bar + 1), up = ubuf;
+  }
+  return up;
+}
+
+int kr__cwords_harmonize(const kr_resources *res, kr_cwords *data, uint32_t n_data, kr_error *err) {
+  convmap conv = {0};
+  uint8_t *lfg = calloc(n_data ? n_data : 1, 1);
+  int rc = lfg ? 0 : KR_ENOMEM;
+  for (uint32_t d = 0; !rc && d < n_data; d++) lfg[d] = (uint8_t)file_is_lfg(&data[d]);
+  if (!rc) rc = conv_build(&conv, data, n_data, lfg);
+  for (uint32_t d = 0; !rc && d < n_data; d++) {
+    if (!lfg[d]) continue;
+    /* pass 0 sizes the pool, pass 1 fills it and repoints the words */
+    size_t need = 0, o = 0;
+    char *pool = NULL;
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+      if (pass) {
+        pool = malloc(need ? need : 1);
+        if (!pool) { rc = KR_ENOMEM; break; }
+      }
+      for (uint32_t i = 0; i < data[d].n; i++) {
+        kr_cword *w = &data[d].w[i];
+        char x[256], ux[300];
+        const char *up = harmonize_word(res->dict, &conv, w, x, sizeof x, ux, sizeof ux);
+        size_t xl = strlen(x) + 1, ul = strlen(up) + 1;
+        int cx = strcmp(x, w->xpos) != 0, cu = strcmp(up, w->upos) != 0;
+        if (!pass) { need += (cx ? xl : 0) + (cu ? ul : 0); continue; }
+        if (cx) memcpy(pool + o, x, xl), w->xpos = pool + o, o += xl;
+        if (cu) memcpy(pool + o, up, ul), w->upos = pool + o, o += ul;
+      }
+    }
+    if (pool) {
+      char **x = realloc(data[d].pools, (data[d].n_pools + 1) * sizeof *x);
+      if (!x) { free(pool); rc = KR_ENOMEM; break; }
+      data[d].pools = x;
+      data[d].pools[data[d].n_pools++] = pool;
+    }
+  }
+  conv_free(&conv);
+  free(lfg);
+  if (rc == KR_ENOMEM) kr__err_set(err, rc, 0, 0, "out of memory");
+  return rc;
+}
+
 typedef struct tsent {       /* one training sentence, prepared */
   uint32_t tok0, nt;         /* into the global token arrays */
 } tsent;
@@ -1499,10 +1941,151 @@ void kr__progressf(kr_progress_fn fn, void *ctx, const char *fmt, ...) {
   fn(ctx, line);
 }
 
+#define JK_FOLDS 5
+
+/* First-pass greedy decoding of a prepared training sentence with the
+** current weights (t->w_own), without updates. */
+static void greedy_first(const kr_tagger *t, const tsent *s, ttok *toks, const cand *allc,
+                         int32_t *la_best, int32_t *out) {
+  hist h = HIST_INIT;
+  lookahead(t, &toks[s->tok0].ti, sizeof *toks, allc, s->nt, NULL, la_best);
+  for (uint32_t i = 0; i < s->nt; i++) {
+    const ttok *tt = &toks[s->tok0 + i];
+    uint64_t f[MAXF];
+    int best = -1;
+    float bs = 0;
+    for (uint32_t j = 0; j < tt->nc; j++) {
+      int k = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + j], f);
+      float sc = tt->nc > 1 ? score_feats(t, f, k) : 0;
+      if (best < 0 || sc > bs) best = (int)j, bs = sc;
+    }
+    out[i] = best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1;
+    hist_push(t, &h, out[i], best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0);
+  }
+}
+
+/* The perceptron epochs over the prepared sentences (all, or those whose
+** index mod fold_k is not fold), from zero weights; leaves the averaged
+** weights in t->w_own. p1_fixed: first-pass classes per token for the
+** second pass's features (NULL: the running first pass's own). */
+static void train_epochs(kr_tagger *t, const kr_tagger_train_opts *opt, const tsent *sents,
+                         uint32_t total_s, ttok *toks, const cand *allc, uint32_t *order,
+                         uint32_t epochs, float *acc, uint32_t *ts, int32_t *la_best,
+                         int32_t *p1buf, p2ctx *p2buf, const int32_t *p1_fixed, uint32_t fold_k,
+                         uint32_t fold) {
+  size_t nw = (size_t)1 << t->bits;
+  memset(t->w_own, 0, nw * sizeof *t->w_own);
+  memset(acc, 0, nw * sizeof *acc);
+  memset(ts, 0, nw * sizeof *ts);
+  for (uint32_t i = 0; i < total_s; i++) order[i] = i;
+  uint64_t rng = opt->seed ? opt->seed : 0x2545F4914F6CDD1DULL;
+  uint32_t clock = 1;
+  unsigned sh = 64 - t->bits;
+  for (uint32_t ep = 0; ep < epochs; ep++) {
+    for (uint32_t i = total_s; i > 1; i--) {
+      uint32_t j = (uint32_t)(rng_next(&rng) % i), x = order[i - 1];
+      order[i - 1] = order[j];
+      order[j] = x;
+    }
+    uint32_t ok = 0, ok2 = 0, n = 0;
+    for (uint32_t si = 0; si < total_s; si++) {
+      if (fold_k && order[si] % fold_k == fold) continue;
+      const tsent *s = &sents[order[si]];
+      hist h = HIST_INIT;
+      lookahead(t, &toks[s->tok0].ti, sizeof *toks, allc, s->nt, NULL, la_best);
+      for (uint32_t i = 0; i < s->nt; i++) {
+        ttok *tt = &toks[s->tok0 + i];
+        uint64_t f[MAXF], fg[MAXF];
+        int best = -1, nf = 0;
+        float bs = 0;
+        for (uint32_t j = 0; j < tt->nc; j++) {
+          int k = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + j], f);
+          float sc = tt->nc > 1 ? score_feats(t, f, k) : 0;
+          if (best < 0 || sc > bs) best = (int)j, bs = sc;
+        }
+        n++;
+        if (tt->gold >= 0 && best == tt->gold) ok++;
+        if (tt->gold >= 0 && best >= 0 && best != tt->gold) {
+          nf = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + (uint32_t)best], f);
+          int ng = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + (uint32_t)tt->gold], fg);
+          for (int pass = 0; pass < 2; pass++) {
+            const uint64_t *ff = pass ? f : fg;
+            int cnt = pass ? nf : ng;
+            float dv = pass ? -1.0f : 1.0f;
+            for (int k = 0; k < cnt; k++) {
+              uint64_t ix = ff[k] >> sh;
+              acc[ix] += (float)(clock - ts[ix]) * t->w_own[ix];
+              ts[ix] = clock;
+              t->w_own[ix] += dv;
+            }
+          }
+        }
+        clock++;
+        p1buf[i] = best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1;
+        hist_push(t, &h, p1buf[i], best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0);
+      }
+      if (!(t->flags & TG_F_TWOPASS)) continue;
+      /* second pass: the first pass's decisions as context (those of a
+      ** model that did not see the sentence, when given) */
+      const int32_t *p1 = p1_fixed ? p1_fixed + s->tok0 : p1buf;
+      p2_prepare(t, p1, s->nt, p2buf);
+      h = (hist)HIST_INIT;
+      for (uint32_t i = 0; i < s->nt; i++) {
+        ttok *tt = &toks[s->tok0 + i];
+        uint64_t f[MAXF], fg[MAXF];
+        int best = -1, nf = 0;
+        float bs = 0;
+        for (uint32_t j = 0; j < tt->nc; j++) {
+          const cand *c = &allc[tt->c0 + j];
+          int k = cand_feats(t, &tt->ti, &h, c, f);
+          k += cand_feats_p2(t, p1, i, s->nt, p2buf, c, f + k);
+          float sc = tt->nc > 1 ? score_feats(t, f, k) : 0;
+          if (best < 0 || sc > bs) best = (int)j, bs = sc;
+        }
+        if (tt->gold >= 0 && best == tt->gold) ok2++;
+        if (tt->gold >= 0 && best >= 0 && best != tt->gold) {
+          const cand *cb = &allc[tt->c0 + (uint32_t)best], *cg = &allc[tt->c0 + (uint32_t)tt->gold];
+          nf = cand_feats(t, &tt->ti, &h, cb, f);
+          nf += cand_feats_p2(t, p1, i, s->nt, p2buf, cb, f + nf);
+          int ng = cand_feats(t, &tt->ti, &h, cg, fg);
+          ng += cand_feats_p2(t, p1, i, s->nt, p2buf, cg, fg + ng);
+          for (int pass = 0; pass < 2; pass++) {
+            const uint64_t *ff = pass ? f : fg;
+            int cnt = pass ? nf : ng;
+            float dv = pass ? -1.0f : 1.0f;
+            for (int k = 0; k < cnt; k++) {
+              uint64_t ix = ff[k] >> sh;
+              acc[ix] += (float)(clock - ts[ix]) * t->w_own[ix];
+              ts[ix] = clock;
+              t->w_own[ix] += dv;
+            }
+          }
+        }
+        clock++;
+        hist_push(t, &h, best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1,
+                  best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0);
+      }
+    }
+    if (fold_k) continue;  /* a jackknife model: no progress lines */
+    if (t->flags & TG_F_TWOPASS) {
+      kr__progressf(opt->progress, opt->progress_ctx, "epoch %u/%u: training accuracy %.2f%% (second pass %.2f%%)", ep + 1, epochs, 100.0 * ok / (n ? n : 1), 100.0 * ok2 / (n ? n : 1));
+    } else {
+      kr__progressf(opt->progress, opt->progress_ctx, "epoch %u/%u: training accuracy %.2f%%", ep + 1, epochs, 100.0 * ok / (n ? n : 1));
+    }
+  }
+  /* averaged weights */
+  for (size_t i = 0; i < ((size_t)1 << t->bits); i++) {
+    double a = acc[i] + (double)(clock - ts[i]) * t->w_own[i];
+    t->w_own[i] = (float)(a / clock);
+  }
+}
+
 int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_data,
                      const kr_tagger_train_opts *opt, const char *out_path, kr_error *err) {
   int rc = 0;
   strtab classes = {0}, lemmas = {0};
+  convmap conv = {0};
+  uint8_t *lfg = NULL;
   kr_tagger *t = calloc(1, sizeof *t);
   kr_doc *doc = kr_doc_new();
   tsent *sents = NULL;
@@ -1517,7 +2100,8 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
   char *clas_buf = NULL, *lexs_buf = NULL;
   lexent *lexo = NULL;
   uint32_t *unko = NULL, *gold_cls = NULL, *order = NULL, *num_count = NULL;
-  int32_t *la_best = NULL;
+  int32_t *la_best = NULL, *p1buf = NULL, *p1_fixed = NULL;
+  p2ctx *p2buf = NULL;
   if (!t || !doc) { rc = KR_ENOMEM; goto done; }
   uint32_t epochs = opt->epochs ? opt->epochs : 12, bits = opt->hash_bits ? opt->hash_bits : 20;
   /* 1. classes from the gold annotation */
@@ -1526,13 +2110,16 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
   if (!total_w) { rc = kr__err_set(err, KR_EINVAL, 0, 0, "no training words"); goto done; }
   gold_cls = malloc(total_w * sizeof *gold_cls);
   if (!gold_cls) { rc = KR_ENOMEM; goto done; }
+  lfg = calloc(n_data ? n_data : 1, 1);
+  if (!lfg) { rc = KR_ENOMEM; goto done; }
+  for (uint32_t d = 0; d < n_data; d++) lfg[d] = (uint8_t)file_is_lfg(&data[d]);
+  if ((rc = conv_build(&conv, data, n_data, lfg))) goto done;
   {
     uint32_t g = 0;
     for (uint32_t d = 0; d < n_data; d++)
       for (uint32_t i = 0; i < data[d].n; i++) {
-        char x[256], key[300];
-        harmonize_xpos(data[d].w[i].xpos, x, sizeof x);
-        const char *up = harmonize_upos(data[d].w[i].upos, x, data[d].w[i].lemma);
+        char x[256], key[300], ux[300];
+        const char *up = harmonize_word(res->dict, lfg[d] ? &conv : NULL, &data[d].w[i], x, sizeof x, ux, sizeof ux);
         int kl = snprintf(key, sizeof key, "%s\t%s", up, x);
         int id = strtab_id(&classes, key, (size_t)kl, 1);
         if (id < 0) { rc = KR_ENOMEM; goto done; }
@@ -1711,61 +2298,25 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
   uint32_t max_nt = 1;
   for (uint32_t i = 0; i < total_s; i++) if (sents[i].nt > max_nt) max_nt = sents[i].nt;
   la_best = malloc(max_nt * sizeof *la_best);
-  if (!order || !la_best) { rc = KR_ENOMEM; goto done; }
-  for (uint32_t i = 0; i < total_s; i++) order[i] = i;
-  uint64_t rng = opt->seed ? opt->seed : 0x2545F4914F6CDD1DULL;
-  uint32_t clock = 1;
-  unsigned sh = 64 - bits;
-  for (uint32_t ep = 0; ep < epochs; ep++) {
-    for (uint32_t i = total_s; i > 1; i--) {
-      uint32_t j = (uint32_t)(rng_next(&rng) % i), x = order[i - 1];
-      order[i - 1] = order[j];
-      order[j] = x;
+  p1buf = malloc(max_nt * sizeof *p1buf);
+  p2buf = malloc(max_nt * sizeof *p2buf);
+  if (!order || !la_best || !p1buf || !p2buf) { rc = KR_ENOMEM; goto done; }
+  t->flags = opt->two_pass ? TG_F_TWOPASS : 0;
+  if (t->flags & TG_F_TWOPASS) {
+    /* jackknife: the second pass learns from first-pass decisions made by
+    ** models that did not see the sentence, as on new text */
+    p1_fixed = malloc((size_t)total_w * sizeof *p1_fixed);
+    if (!p1_fixed) { rc = KR_ENOMEM; goto done; }
+    t->flags = 0;
+    for (uint32_t fold = 0; fold < JK_FOLDS; fold++) {
+      kr__progressf(opt->progress, opt->progress_ctx, "tagger: first-pass model %u/%u for the second pass", fold + 1, JK_FOLDS);
+      train_epochs(t, opt, sents, total_s, toks, allc, order, epochs, acc, ts, la_best, p1buf, p2buf, NULL, JK_FOLDS, fold);
+      for (uint32_t si = 0; si < total_s; si++)
+        if (si % JK_FOLDS == fold) greedy_first(t, &sents[si], toks, allc, la_best, p1_fixed + sents[si].tok0);
     }
-    uint32_t ok = 0, n = 0;
-    for (uint32_t si = 0; si < total_s; si++) {
-      tsent *s = &sents[order[si]];
-      hist h = HIST_INIT;
-      lookahead(t, &toks[s->tok0].ti, sizeof *toks, allc, s->nt, NULL, la_best);
-      for (uint32_t i = 0; i < s->nt; i++) {
-        ttok *tt = &toks[s->tok0 + i];
-        uint64_t f[MAXF], fg[MAXF];
-        int best = -1, nf = 0;
-        float bs = 0;
-        for (uint32_t j = 0; j < tt->nc; j++) {
-          int k = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + j], f);
-          float sc = tt->nc > 1 ? score_feats(t, f, k) : 0;
-          if (best < 0 || sc > bs) best = (int)j, bs = sc;
-        }
-        n++;
-        if (tt->gold >= 0 && best == tt->gold) ok++;
-        if (tt->gold >= 0 && best >= 0 && best != tt->gold) {
-          nf = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + (uint32_t)best], f);
-          int ng = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + (uint32_t)tt->gold], fg);
-          for (int pass = 0; pass < 2; pass++) {
-            const uint64_t *ff = pass ? f : fg;
-            int cnt = pass ? nf : ng;
-            float dv = pass ? -1.0f : 1.0f;
-            for (int k = 0; k < cnt; k++) {
-              uint64_t ix = ff[k] >> sh;
-              acc[ix] += (float)(clock - ts[ix]) * t->w_own[ix];
-              ts[ix] = clock;
-              t->w_own[ix] += dv;
-            }
-          }
-        }
-        clock++;
-        hist_push(t, &h, best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1,
-                  best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0);
-      }
-    }
-    kr__progressf(opt->progress, opt->progress_ctx, "epoch %u/%u: training accuracy %.2f%%", ep + 1, epochs, 100.0 * ok / (n ? n : 1));
+    t->flags = TG_F_TWOPASS;
   }
-  /* averaged weights */
-  for (size_t i = 0; i < ((size_t)1 << bits); i++) {
-    double a = acc[i] + (double)(clock - ts[i]) * t->w_own[i];
-    t->w_own[i] = (float)(a / clock);
-  }
+  train_epochs(t, opt, sents, total_s, toks, allc, order, epochs, acc, ts, la_best, p1buf, p2buf, p1_fixed, 0, 0);
   /* 5. write */
   {
     size_t cb_len = 4 + (size_t)classes.n * 4;
@@ -1786,7 +2337,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
     size_t wlen = 8 + ((size_t)4 << bits);
     char *wbuf = malloc(wlen);
     if (!wbuf) { rc = KR_ENOMEM; goto done; }
-    uint32_t hdr[2] = {bits, 0};
+    uint32_t hdr[2] = {bits, t->flags};
     memcpy(wbuf, hdr, 8);
     memcpy(wbuf + 8, t->w_own, (size_t)4 << bits);
     const char *meta = opt->meta ? opt->meta : "";
@@ -1807,6 +2358,9 @@ done:
   free(gold_cls);
   free(order);
   free(la_best);
+  free(p1buf);
+  free(p2buf);
+  free(p1_fixed);
   free(sents);
   free(toks);
   free(allc);
@@ -1827,5 +2381,7 @@ done:
   kr_doc_free(doc);
   strtab_free(&classes);
   strtab_free(&lemmas);
+  conv_free(&conv);
+  free(lfg);
   return rc;
 }

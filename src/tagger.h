@@ -59,6 +59,7 @@ typedef struct kr_cwords {
   kr_cword *w; uint32_t n;   /* syntactic words (no multiword ranges, no empty nodes) */
   uint32_t *sent;            /* sent[i] = first word of sentence i; sent[n_sents] = n */
   uint32_t n_sents;
+  char **pools; uint32_t n_pools;  /* strings of kr__cwords_harmonize (malloc) */
 } kr_cwords;
 
 /* Parses CoNLL-U `data[0..len)`; `name` is used in messages. Errors:
@@ -66,6 +67,14 @@ typedef struct kr_cwords {
 ** KR_ENOMEM. Free with kr__cwords_free(). */
 int kr__cwords_read(kr_cwords *c, const char *name, const char *data, size_t len, kr_error *err);
 void kr__cwords_free(kr_cwords *c);
+
+/* Rewrites, in place, the gold UPOS/XPOS of the files in UD Polish LFG's
+** tag convention (a file with "qub" or four-field neuter nouns) into PDB's,
+** as training does (collectivity, vocalicity and degree fields from the PDB
+** files among `data`, or the dictionary; "qub" → "part"; lemma-level class
+** conventions such as "gdy" comp). Used to score every file in one
+** convention. KR_ENOMEM only. */
+int kr__cwords_harmonize(const kr_resources *res, kr_cwords *data, uint32_t n_data, kr_error *err);
 
 /* Resets `doc` and fills it with one sentence whose tokens are the `n` words
 ** (text = words joined by spaces; kind and flags computed from each word). */
@@ -86,6 +95,7 @@ typedef struct kr_tagger_train_opts {
   uint32_t epochs;        /* 0: default 12 */
   uint64_t seed;          /* shuffling */
   uint32_t hash_bits;     /* weight table 2^bits floats; 0: default 20 */
+  int two_pass;           /* a second decoding pass (TG_F_TWOPASS in the model) */
   const char *meta;       /* free text stored in the model (command, data sources) */
   kr_progress_fn progress; void *progress_ctx;
 } kr_tagger_train_opts;
