@@ -149,6 +149,7 @@ int cmd_train(int argc, char **argv) {
   kr_tagger_train_opts to = {0};
   int cv = 0;
   to.progress = progress;
+  to.two_pass = 1;
   const char **files = calloc((size_t)argc, sizeof *files);
   int n_files = 0;
   if (!files) return 1;

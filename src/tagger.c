@@ -1156,6 +1156,7 @@ static int cand_feats_la(const kr_tagger *t, const tokinfo *ti, const cand *c, u
 typedef struct p2ctx {
   int32_t nn_l, nn_r;     /* nearest nominal (any case) left within 3 / right within 4 */
   int32_t verb_l, verb_r; /* nearest finite verb left / right */
+  uint64_t vh_l, vh_r;    /* their lemma hashes (0 none) */
   uint8_t n_nom;          /* nominative nominals in the sentence (capped at 3) */
   int16_t nom_l[10], nom_r[10]; /* per number+gender bit: nearest nominative nominal left / right */
   int16_t any_l[10];      /* per number+gender bit: nearest nominal (any case) to the left */
@@ -1164,13 +1165,15 @@ typedef struct p2ctx {
 static unsigned dist_bucket(int32_t d) { return d <= 1 ? 1u : d == 2 ? 2u : d <= 5 ? 3u : 4u; }
 
 /* p2 context of every token from the first pass's classes p1[0..nt). */
-static void p2_prepare(const kr_tagger *t, const int32_t *p1, uint32_t nt, p2ctx *px) {
+static void p2_prepare(const kr_tagger *t, const int32_t *p1, const uint64_t *p1h, uint32_t nt,
+                       p2ctx *px) {
   int32_t nn = -1, verb = -1;
   int16_t nom[10], any[10];
   unsigned n_nom = 0;
   for (int b = 0; b < 10; b++) nom[b] = any[b] = -1;
   for (uint32_t i = 0; i < nt; i++) {
     px[i].nn_l = nn >= 0 && i - (uint32_t)nn <= 3 ? nn : -1, px[i].verb_l = verb;
+    px[i].vh_l = verb >= 0 ? p1h[verb] : 0;
     memcpy(px[i].nom_l, nom, sizeof nom);
     memcpy(px[i].any_l, any, sizeof any);
     const tclass *k = p1[i] >= 0 ? &t->cls[p1[i]] : NULL;
@@ -1189,6 +1192,7 @@ static void p2_prepare(const kr_tagger *t, const int32_t *p1, uint32_t nt, p2ctx
   for (int b = 0; b < 10; b++) nom[b] = -1;
   for (uint32_t i = nt; i-- > 0;) {
     px[i].nn_r = nn >= 0 && (uint32_t)nn - i <= 4 ? nn : -1, px[i].verb_r = verb;
+    px[i].vh_r = verb >= 0 ? p1h[verb] : 0;
     memcpy(px[i].nom_r, nom, sizeof nom);
     px[i].n_nom = (uint8_t)(n_nom < 3 ? n_nom : 3);
     const tclass *k = p1[i] >= 0 ? &t->cls[p1[i]] : NULL;
@@ -1266,6 +1270,8 @@ static int cand_feats_p2(const kr_tagger *t, const int32_t *p1, uint32_t i, uint
       int32_t j = side ? x->verb_r : x->verb_l;
       unsigned m = j < 0 ? 3u : ng_match(t->cls[p1[j]].ngm, k);
       f[n++] = hcomb(hcomb(hcomb(122, (uint64_t)side), m), kcp);
+      /* the verb's lemma × case, on both sides (valency) */
+      f[n++] = hcomb(hcomb(hcomb(124, (uint64_t)side), side ? x->vh_r : x->vh_l), kcp);
     }
   }
   return n;
@@ -1533,8 +1539,14 @@ static int decode_sentence(const kr_tagger *t, kr_arena *a, tokinfo *ti, const c
   int32_t *p1 = kr__arena_alloc(a, (size_t)nt * sizeof *p1);
   p2ctx *px = kr__arena_alloc(a, (size_t)nt * sizeof *px);
   if (!p1 || !px) return KR_ENOMEM;
-  for (uint32_t i = 0; i < nt; i++) p1[i] = choice[i] >= 0 ? (int32_t)cs[ti[i].c0 + (uint32_t)choice[i]].cls : -1;
-  p2_prepare(t, p1, nt, px);
+  uint64_t *p1h = kr__arena_alloc(a, (size_t)nt * sizeof *p1h);
+  if (!p1h) return KR_ENOMEM;
+  for (uint32_t i = 0; i < nt; i++) {
+    const cand *c = choice[i] >= 0 ? &cs[ti[i].c0 + (uint32_t)choice[i]] : NULL;
+    p1[i] = c ? (int32_t)c->cls : -1;
+    p1h[i] = c ? c->h_lemma : 0;
+  }
+  p2_prepare(t, p1, p1h, nt, px);
   hist h = HIST_INIT;
   for (uint32_t i = 0; i < nt; i++) {
     uint32_t ncand = ti[i].nc;
@@ -1946,7 +1958,7 @@ void kr__progressf(kr_progress_fn fn, void *ctx, const char *fmt, ...) {
 /* First-pass greedy decoding of a prepared training sentence with the
 ** current weights (t->w_own), without updates. */
 static void greedy_first(const kr_tagger *t, const tsent *s, ttok *toks, const cand *allc,
-                         int32_t *la_best, int32_t *out) {
+                         int32_t *la_best, int32_t *out, uint64_t *outh) {
   hist h = HIST_INIT;
   lookahead(t, &toks[s->tok0].ti, sizeof *toks, allc, s->nt, NULL, la_best);
   for (uint32_t i = 0; i < s->nt; i++) {
@@ -1960,7 +1972,8 @@ static void greedy_first(const kr_tagger *t, const tsent *s, ttok *toks, const c
       if (best < 0 || sc > bs) best = (int)j, bs = sc;
     }
     out[i] = best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1;
-    hist_push(t, &h, out[i], best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0);
+    outh[i] = best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0;
+    hist_push(t, &h, out[i], outh[i]);
   }
 }
 
@@ -1971,8 +1984,8 @@ static void greedy_first(const kr_tagger *t, const tsent *s, ttok *toks, const c
 static void train_epochs(kr_tagger *t, const kr_tagger_train_opts *opt, const tsent *sents,
                          uint32_t total_s, ttok *toks, const cand *allc, uint32_t *order,
                          uint32_t epochs, float *acc, uint32_t *ts, int32_t *la_best,
-                         int32_t *p1buf, p2ctx *p2buf, const int32_t *p1_fixed, uint32_t fold_k,
-                         uint32_t fold) {
+                         int32_t *p1buf, uint64_t *p1hbuf, p2ctx *p2buf, const int32_t *p1_fixed,
+                         const uint64_t *p1h_fixed, uint32_t fold_k, uint32_t fold) {
   size_t nw = (size_t)1 << t->bits;
   memset(t->w_own, 0, nw * sizeof *t->w_own);
   memset(acc, 0, nw * sizeof *acc);
@@ -2022,13 +2035,14 @@ static void train_epochs(kr_tagger *t, const kr_tagger_train_opts *opt, const ts
         }
         clock++;
         p1buf[i] = best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1;
-        hist_push(t, &h, p1buf[i], best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0);
+        p1hbuf[i] = best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0;
+        hist_push(t, &h, p1buf[i], p1hbuf[i]);
       }
       if (!(t->flags & TG_F_TWOPASS)) continue;
       /* second pass: the first pass's decisions as context (those of a
       ** model that did not see the sentence, when given) */
       const int32_t *p1 = p1_fixed ? p1_fixed + s->tok0 : p1buf;
-      p2_prepare(t, p1, s->nt, p2buf);
+      p2_prepare(t, p1, p1_fixed ? p1h_fixed + s->tok0 : p1hbuf, s->nt, p2buf);
       h = (hist)HIST_INIT;
       for (uint32_t i = 0; i < s->nt; i++) {
         ttok *tt = &toks[s->tok0 + i];
@@ -2101,6 +2115,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
   lexent *lexo = NULL;
   uint32_t *unko = NULL, *gold_cls = NULL, *order = NULL, *num_count = NULL;
   int32_t *la_best = NULL, *p1buf = NULL, *p1_fixed = NULL;
+  uint64_t *p1h_fixed = NULL, *p1hbuf = NULL;
   p2ctx *p2buf = NULL;
   if (!t || !doc) { rc = KR_ENOMEM; goto done; }
   uint32_t epochs = opt->epochs ? opt->epochs : 12, bits = opt->hash_bits ? opt->hash_bits : 20;
@@ -2299,24 +2314,26 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
   for (uint32_t i = 0; i < total_s; i++) if (sents[i].nt > max_nt) max_nt = sents[i].nt;
   la_best = malloc(max_nt * sizeof *la_best);
   p1buf = malloc(max_nt * sizeof *p1buf);
+  p1hbuf = malloc(max_nt * sizeof *p1hbuf);
   p2buf = malloc(max_nt * sizeof *p2buf);
-  if (!order || !la_best || !p1buf || !p2buf) { rc = KR_ENOMEM; goto done; }
+  if (!order || !la_best || !p1buf || !p1hbuf || !p2buf) { rc = KR_ENOMEM; goto done; }
   t->flags = opt->two_pass ? TG_F_TWOPASS : 0;
   if (t->flags & TG_F_TWOPASS) {
     /* jackknife: the second pass learns from first-pass decisions made by
     ** models that did not see the sentence, as on new text */
     p1_fixed = malloc((size_t)total_w * sizeof *p1_fixed);
-    if (!p1_fixed) { rc = KR_ENOMEM; goto done; }
+    p1h_fixed = malloc((size_t)total_w * sizeof *p1h_fixed);
+    if (!p1_fixed || !p1h_fixed) { rc = KR_ENOMEM; goto done; }
     t->flags = 0;
     for (uint32_t fold = 0; fold < JK_FOLDS; fold++) {
       kr__progressf(opt->progress, opt->progress_ctx, "tagger: first-pass model %u/%u for the second pass", fold + 1, JK_FOLDS);
-      train_epochs(t, opt, sents, total_s, toks, allc, order, epochs, acc, ts, la_best, p1buf, p2buf, NULL, JK_FOLDS, fold);
+      train_epochs(t, opt, sents, total_s, toks, allc, order, epochs, acc, ts, la_best, p1buf, p1hbuf, p2buf, NULL, NULL, JK_FOLDS, fold);
       for (uint32_t si = 0; si < total_s; si++)
-        if (si % JK_FOLDS == fold) greedy_first(t, &sents[si], toks, allc, la_best, p1_fixed + sents[si].tok0);
+        if (si % JK_FOLDS == fold) greedy_first(t, &sents[si], toks, allc, la_best, p1_fixed + sents[si].tok0, p1h_fixed + sents[si].tok0);
     }
     t->flags = TG_F_TWOPASS;
   }
-  train_epochs(t, opt, sents, total_s, toks, allc, order, epochs, acc, ts, la_best, p1buf, p2buf, p1_fixed, 0, 0);
+  train_epochs(t, opt, sents, total_s, toks, allc, order, epochs, acc, ts, la_best, p1buf, p1hbuf, p2buf, p1_fixed, p1h_fixed, 0, 0);
   /* 5. write */
   {
     size_t cb_len = 4 + (size_t)classes.n * 4;
@@ -2361,6 +2378,8 @@ done:
   free(p1buf);
   free(p2buf);
   free(p1_fixed);
+  free(p1h_fixed);
+  free(p1hbuf);
   free(sents);
   free(toks);
   free(allc);
