@@ -1120,6 +1120,7 @@ static int cand_feats_static(const kr_tagger *t, const tokinfo *ti, const cand *
   }
   if (k->role == ROLE_VERB) f[n++] = hcomb(hcomb(91, ng_match(ti->rnom, k)), k->h_full);
   f[n++] = hcomb(hcomb(84, c->h_lemma), k->h_ng);
+  f[n++] = hcomb(hcomb(88, c->h_lemma), k->h_full);  /* "więcej" num without collectivity */
   if (ti->guessed == 1) /* the guesser's order: name rules first, then the best-supported rules */
     f[n++] = hcomb(hcomb(hcomb(89, c->reading < 0 ? 7 : c->reading < 6 ? c->reading : 6), c->kind), k->h_pos);
   return n;
@@ -1781,6 +1782,11 @@ static int conv_build(convmap *m, const kr_cwords *data, uint32_t n_data, const 
         snprintf(key, sizeof key, "\x02%s\t%.*s", data[d].w[i].lemma, (int)pl, x);
         if (!rc) rc = conv_add(m, key, "");
       }
+      if (!rc && !strncmp(x, "num:", 4)) {  /* a numeral's collectivity, whatever its case */
+        const char *e = strrchr(x, ':');
+        snprintf(key, sizeof key, "\x03%s", data[d].w[i].lemma);
+        rc = conv_add(m, key, e && (!strcmp(e, ":ncol") || !strcmp(e, ":col")) ? e : "-");
+      }
       if (!rc && (!strncmp(st, "num", 3) || !strncmp(st, "prep", 4) || !strncmp(st, "adv", 3))) {
         snprintf(key, sizeof key, "\t%s", st);
         rc = conv_add(m, key, x);
@@ -1795,6 +1801,19 @@ static int conv_build(convmap *m, const kr_cwords *data, uint32_t n_data, const 
 ** 1 if the map gave it. */
 static int conv_lookup(const convmap *m, const char *lemma, const char *x, char *out, size_t cap) {
   char key[600];
+  snprintf(key, sizeof key, "%s\t%s", lemma, x);
+  int k0 = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
+  if (!strncmp(x, "num:", 4) && (k0 < 0 || (uint32_t)k0 >= m->cap_best || !m->best_n[k0])) {
+    /* a numeral PDB has in other forms: its usual collectivity */
+    snprintf(key, sizeof key, "\x03%s", lemma);
+    int k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
+    if (k >= 0 && (uint32_t)k < m->cap_best && m->best_n[k]) {
+      const char *tri = m->full.s[m->best[k]], *e = strrchr(tri, '\t');
+      e = e ? e + 1 : "-";
+      snprintf(out, cap, "%s%s", x, strcmp(e, "-") ? e : "");
+      return 1;
+    }
+  }
   for (int pass = 0; pass < 2; pass++) {
     snprintf(key, sizeof key, "%s\t%s", pass ? "" : lemma, x);
     int k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
