@@ -93,8 +93,7 @@ static char *slurp(const char *path, size_t *len) {
   return b;
 }
 
-static void test_train_tiny(void **state) {
-  (void)state;
+static void train_tiny(int two_pass) {
   kr_options opt = {KR_TEST_DICT, KR_TEST_SRC "/models", NULL, KR_LAYER_TOKENS | KR_LAYER_MORPH};
   kr_resources *res = NULL;
   kr_error err = {0};
@@ -111,6 +110,7 @@ static void test_train_tiny(void **state) {
   to.epochs = 4;
   to.seed = 7;
   to.hash_bits = 16;
+  to.two_pass = two_pass;
   assert_int_equal(kr__tagger_train(res, &c, 1, &to, p1, &err), 0);
   assert_int_equal(kr__tagger_train(res, &c, 1, &to, p2, &err), 0);
   size_t l1, l2;
@@ -141,6 +141,55 @@ static void test_train_tiny(void **state) {
   kr_resources_close(res); /* frees the tiny tagger too */
   unlink(p1);
   unlink(p2);
+}
+
+static void test_train_tiny(void **state) {
+  (void)state;
+  train_tiny(0);
+}
+
+/* The same with the second decoding pass (its first-pass context comes from
+** jackknifed models during training). */
+static void test_train_tiny_two_pass(void **state) {
+  (void)state;
+  train_tiny(1);
+}
+
+/* LFG's tag convention is rewritten into PDB's, from the PDB file beside it
+** (numeral collectivity, preposition vocalicity), the dictionary (a
+** plurale tantum) and fixed rules (qub → part, other neuters :ncol). */
+static const char PDB_SIDE[] =
+    "1\tW\tw\tADP\tprep:loc:nwok\t_\t0\t_\t_\t_\n"
+    "2\ttrzech\ttrzy\tNUM\tnum:pl:loc:m3:congr:ncol\t_\t0\t_\t_\t_\n"
+    "3\tmiastach\tmiasto\tNOUN\tsubst:pl:loc:n:ncol\t_\t0\t_\t_\t_\n"
+    "\n";
+static const char LFG_SIDE[] =
+    "1\tSię\tsię\tPART\tqub\t_\t0\t_\t_\t_\n"
+    "2\ttrzy\ttrzy\tNUM\tnum:pl:acc:f:congr\t_\t0\t_\t_\t_\n"
+    "3\tw\tw\tADP\tprep:loc\t_\t0\t_\t_\t_\n"
+    "4\twyborach\twybory\tNOUN\tsubst:pl:loc:n\t_\t0\t_\t_\t_\n"
+    "5\tokno\tokno\tNOUN\tsubst:sg:nom:n\t_\t0\t_\t_\t_\n"
+    "\n";
+
+static void test_harmonize_lfg(void **state) {
+  (void)state;
+  kr_options opt = {KR_TEST_DICT, KR_TEST_SRC "/models", NULL, KR_LAYER_TOKENS | KR_LAYER_MORPH};
+  kr_resources *res = NULL;
+  kr_error err = {0};
+  assert_int_equal(kr_resources_open(&res, &opt, &err), 0);
+  kr_cwords c[2];
+  assert_int_equal(kr__cwords_read(&c[0], "pdb", PDB_SIDE, sizeof PDB_SIDE - 1, &err), 0);
+  assert_int_equal(kr__cwords_read(&c[1], "lfg", LFG_SIDE, sizeof LFG_SIDE - 1, &err), 0);
+  assert_int_equal(kr__cwords_harmonize(res, c, 2, &err), 0);
+  assert_string_equal(c[0].w[1].xpos, "num:pl:loc:m3:congr:ncol");  /* PDB file untouched */
+  assert_string_equal(c[1].w[0].xpos, "part");
+  assert_string_equal(c[1].w[1].xpos, "num:pl:acc:f:congr:ncol");
+  assert_string_equal(c[1].w[2].xpos, "prep:loc:nwok");
+  assert_string_equal(c[1].w[3].xpos, "subst:pl:loc:n:pt");
+  assert_string_equal(c[1].w[4].xpos, "subst:sg:nom:n:ncol");
+  kr__cwords_free(&c[0]);
+  kr__cwords_free(&c[1]);
+  kr_resources_close(res);
 }
 
 static void test_load_and_tag(void **state) {
@@ -240,6 +289,8 @@ int main(void) {
       cmocka_unit_test(test_corrupt_model_is_emodel),
       cmocka_unit_test(test_old_version_is_emodel),
       cmocka_unit_test(test_train_tiny),
+      cmocka_unit_test(test_train_tiny_two_pass),
+      cmocka_unit_test(test_harmonize_lfg),
       cmocka_unit_test(test_load_and_tag),
       cmocka_unit_test(test_feats_cache_and_form_lemmas),
       cmocka_unit_test(test_abbrev_readings),
