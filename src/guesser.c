@@ -40,7 +40,7 @@
 #include "morph/cfsa2.h"
 
 #define GS_MAGIC "KRGUESS"
-#define GS_VERSION 1u
+#define GS_VERSION 2u  /* 2: suffix keys mix table and k after hashing */
 #define MAX_K 6
 #define TOPS 3
 
@@ -87,7 +87,11 @@ static uint64_t suf_key(int table, int k, const char *s, size_t len, size_t *sta
   }
   if (i == 0) return 0;  /* the suffix must be shorter than the word */
   if (start) *start = i;
-  return kr__hash_bytes(s + i, len - i, (uint64_t)(table * 16 + k)) | 1;
+  /* the table and k are mixed in after hashing the bytes: as an FNV seed
+  ** they only flipped low bits that the first byte can flip back, so that
+  ** name-table "yono" shared its key with common-table "iono" (v1 models) */
+  uint64_t h = kr__hash_bytes(s + i, len - i, 0) ^ ((uint64_t)(table * 16 + k) * 0x9E3779B97F4A7C15ULL);
+  return (h * 0xBF58476D1CE4E5B9ULL) | 1;
 }
 
 void kr__guesser_free(kr_guesser *g) {
