@@ -12,8 +12,13 @@
 **     signatures are kept (up to 3, pruned to those seen at least twice).
 **   - Two tables: capitalised forms (proper names: "Kimowi" → Kim,
 **     "Pjongjangu" → Pjongjang) and the rest. A capitalised unknown word gets
-**     the name readings first and common-word readings (lemma lower-cased)
-**     after them; the tagger decides among them. With --names the name
+**     the name readings first, then the common-word readings twice: with the
+**     lemma capitalised as the form is ("Cintry" → Cintra), then lower-cased
+**     (a sentence's first word); the tagger decides among them.
+**   - An unknown word whose readings include no noun with the form as lemma
+**     also gets INDECL_TAGS readings with that lemma: foreign names and words
+**     are often indeclinable ("Kigali", "Yudhoyono", "expose"), and rules
+**     learned on Polish endings give them verbs ("Kigać", "yudhoyć"). With --names the name
 **     table also learns from the SGJP geographical names, the Polem surname
 **     and location inflection rules ("Qiangiem" → Qiang) and the NELexicon
 **     first names (nominative, lemma = form: "Thae").
@@ -68,6 +73,12 @@ static const struct { const char *ending; const char *tags[APO_TAGS]; } APO_ENDI
 };
 #define N_APO (sizeof APO_ENDINGS / sizeof *APO_ENDINGS)
 
+/* Tags of the form-as-lemma readings an unknown word gets when the rules
+** give it no noun reading with that lemma (add_indecl). */
+static const char *const INDECL_TAGS[] = {"subst:sg:nom:m1", "subst:sg:nom:m3", "subst:sg:nom:f",
+                                          "subst:sg:nom:n:ncol"};
+#define N_INDECL (sizeof INDECL_TAGS / sizeof *INDECL_TAGS)
+
 struct kr_guesser {
   kr_mfile mf;
   const suffent *suf; uint32_t n_suf;
@@ -76,6 +87,8 @@ struct kr_guesser {
   int32_t *tag_map;                           /* model tag index → dict id or -1 (malloc) */
   uint32_t n_tags;
   int32_t apo_tag[N_APO][APO_TAGS];           /* APO_ENDINGS tags → dict ids, -1 none */
+  int32_t indecl_tag[N_INDECL];               /* INDECL_TAGS → dict ids, -1 none */
+  const kr_dict *dict;
 };
 
 static uint64_t suf_key(int table, int k, const char *s, size_t len, size_t *start) {
@@ -134,6 +147,8 @@ int kr__guesser_load(kr_guesser **out, const char *path, const kr_dict *dict, kr
       g->apo_tag[i][j] = APO_ENDINGS[i].tags[j]
                              ? kr__dict_tag_id(dict, APO_ENDINGS[i].tags[j], strlen(APO_ENDINGS[i].tags[j]))
                              : -1;
+  for (size_t i = 0; i < N_INDECL; i++) g->indecl_tag[i] = kr__dict_tag_id(dict, INDECL_TAGS[i], strlen(INDECL_TAGS[i]));
+  g->dict = dict;
   const unsigned char *sd = ss->data;
   uint32_t ns;
   memcpy(&ns, sd, 4);
@@ -298,6 +313,35 @@ int kr__guesser_guess(const kr_guesser *g, kr_arena *a, const char *form, size_t
   return n ? n : guess_word(g, a, form, len, out, max);
 }
 
+static int is_subst(const kr_guesser *g, unsigned tag) {
+  const char *t = kr__dict_tag(g->dict, tag);
+  return t && !strncmp(t, "subst:", 6);
+}
+
+/* Appends the INDECL_TAGS readings with the form as lemma to out[0..n)
+** when none of them is a noun whose lemma is the form: foreign words and
+** names are often indeclinable ("Kigali", "Yudhoyono", "expose"), and the
+** tagger offers the form as lemma only with the noun classes it is given.
+** Not for initials and codes ("J", "F1"). Returns the new count. */
+static int add_indecl(const kr_guesser *g, kr_arena *a, const char *form, size_t len, kr_reading *out,
+                      int n, int max) {
+  unsigned up, low;
+  letter_counts(form, len, &up, &low);
+  if (up + low < 2) return n;  /* "J", "F1": initials, codes */
+  for (size_t i = 0; i < len; i++)
+    if (form[i] >= '0' && form[i] <= '9') return n;
+  for (int i = 0; i < n; i++)
+    if (is_subst(g, out[i].tag) && strlen(out[i].lemma) == len && !memcmp(out[i].lemma, form, len))
+      return n;
+  char *lem = NULL;
+  for (size_t i = 0; i < N_INDECL && n < max; i++) {
+    if (g->indecl_tag[i] < 0) continue;
+    if (!lem && !(lem = kr__arena_strndup(a, form, len))) return KR_ENOMEM;
+    out[n++] = (kr_reading){lem, (uint16_t)g->indecl_tag[i], KR_SRC_GUESS, 0, 0};
+  }
+  return n;
+}
+
 static int guess_word(const kr_guesser *g, kr_arena *a, const char *form, size_t len,
                       kr_reading *out, int max) {
   int32_t cp;
@@ -314,9 +358,25 @@ static int guess_word(const kr_guesser *g, kr_arena *a, const char *form, size_t
     size_t ll;
     char *lower = kr__utf8_lower(a, form, len, &ll);
     if (!lower) return KR_ENOMEM;
+    int n0 = n;
     n = guess_table(g, a, 0, lower, ll, out, n, max, 2);
+    if (n < 0) return n;
+    /* the common-word readings twice: with the lemma capitalised as the form
+    ** is (a name: "Cintry" → Cintra), then lower-cased (a sentence's first word) */
+    int m = n - n0;
+    if (n + m > max) m = max - n;
+    memmove(out + n0 + m, out + n0, (size_t)(n - n0) * sizeof *out);
+    for (int i = 0; i < m; i++) {
+      size_t ol;
+      out[n0 + i] = out[n0 + m + i];
+      char *c = kr__utf8_upper_first(a, out[n0 + i].lemma, strlen(out[n0 + i].lemma), &ol);
+      if (!c) return KR_ENOMEM;
+      out[n0 + i].lemma = c;
+    }
+    n = add_indecl(g, a, form, len, out, n + m, max);
   } else {
     n = guess_table(g, a, 0, form, len, out, 0, max, TOPS);
+    if (n >= 0) n = add_indecl(g, a, form, len, out, n, max);
   }
   return n;
 }
