@@ -3,7 +3,8 @@
 ** token, and a first choice among them.
 **
 ** Words are looked up in PoliMorf (case-aware); words it lacks go to the
-** guesser when a guesser model is loaded (KR_TOKF_GUESSED). Punctuation,
+** guesser when a guesser model is loaded (KR_TOKF_GUESSED), unless the
+** abbreviation lexicon has readings for them. Punctuation,
 ** digits, symbols, URLs and e-mails get one rule reading (interp, dig, sym,
 ** ign). Until the tagger runs, the reading is chosen by a documented
 ** heuristic (choose_heuristic). Readings live in the document's arena.
@@ -63,7 +64,12 @@ static int abbrev_readings(const kr_resources *res, kr_arena *a, const char *for
       memcpy(f2, low, ll);
       memcpy(f2 + ll, form + cl, len - (size_t)cl);
       f2[ll + len - (size_t)cl] = 0;
-      ne = kr__abbrev_find(res->abbrev, f2, ll + len - (size_t)cl, &e);
+      size_t l2 = ll + len - (size_t)cl;
+      ne = kr__abbrev_find(res->abbrev, f2, l2, &e);
+      if (ne == 0 && l2 > 1 && f2[l2 - 1] == '.') { /* "Prof." as one token */
+        ne = kr__abbrev_find(res->abbrev, f2, l2 - 1, &e);
+        if (ne) dot_next = 1;
+      }
     }
   }
   int m = 0;
@@ -146,7 +152,8 @@ int kr__morph_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
           int dot = nx && nx->len == 1 && doc->text[nx->off] == '.';
           n = abbrev_readings(res, doc->arena, form, t->len, dot, buf, n, &n_dict);
         }
-        if (n_dict == 0 && n >= 0 && res->guesser) {
+        /* a word the abbreviation lexicon knows is not guessed ("ul." ↛ ADJ) */
+        if (n == 0 && res->guesser) {
           int g = kr__guesser_guess(res->guesser, doc->arena, form, t->len, buf + n, MAX_READINGS - n);
           if (g > 0) t->flags |= KR_TOKF_GUESSED;
           n = g < 0 ? g : n + g;
