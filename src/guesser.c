@@ -462,14 +462,20 @@ static int guess_word(const kr_guesser *g, kr_arena *a, const char *form, size_t
     int m = n - n0;
     if (n + m > max) m = max - n;
     memmove(out + n0 + m, out + n0, (size_t)(n - n0) * sizeof *out);
+    int k = n0;  /* capitalised copies go to out[n0..k), those the name table gave left out */
     for (int i = 0; i < m; i++) {
       size_t ol;
-      out[n0 + i] = out[n0 + m + i];
-      char *c = kr__utf8_upper_first(a, out[n0 + i].lemma, strlen(out[n0 + i].lemma), &ol);
+      kr_reading r = out[n0 + m + i];
+      char *c = kr__utf8_upper_first(a, r.lemma, strlen(r.lemma), &ol);
       if (!c) return KR_ENOMEM;
-      out[n0 + i].lemma = c;
+      int dup = 0;
+      for (int j = 0; j < n0 && !dup; j++) dup = out[j].tag == r.tag && !strcmp(out[j].lemma, c);
+      if (dup) continue;
+      r.lemma = c;
+      out[k++] = r;
     }
-    n = add_indecl(g, a, form, len, out, n + m, max);
+    memmove(out + k, out + n0 + m, (size_t)(n - n0) * sizeof *out);
+    n = add_indecl(g, a, form, len, out, k + (n - n0), max);
   } else {
     n = guess_table(g, a, 0, form, len, out, 0, max, TOPS);
     if (n >= 0) n = add_indecl(g, a, form, len, out, n, max);
