@@ -329,14 +329,23 @@ static int is_subst(const kr_guesser *g, unsigned tag) {
 ** when none of them is a noun whose lemma is the form: foreign words and
 ** names are often indeclinable ("Kigali", "Yudhoyono", "expose"), and the
 ** tagger offers the form as lemma only with the noun classes it is given.
-** Not for initials and codes ("J", "F1"). Returns the new count. */
+** Not for initials, codes and abbreviations ("J", "F1", "km": a digit or
+** no vowel), nor forms in -a, -ą, -ę (mostly declined: "Schreinera").
+** Returns the new count. */
 static int add_indecl(const kr_guesser *g, kr_arena *a, const char *form, size_t len, kr_reading *out,
                       int n, int max) {
   unsigned up, low;
   letter_counts(form, len, &up, &low);
   if (up + low < 2) return n;  /* "J", "F1": initials, codes */
-  for (size_t i = 0; i < len; i++)
+  /* nor for a form in -a, -ą, -ę: a declined case ("Schreinera"), not a nominative */
+  if (form[len - 1] == 'a' || (len >= 2 && (!memcmp(form + len - 2, "\xC4\x85", 2) || !memcmp(form + len - 2, "\xC4\x99", 2))))
+    return n;
+  int vowel = 0;
+  for (size_t i = 0; i < len; i++) {
     if (form[i] >= '0' && form[i] <= '9') return n;
+    vowel |= strchr("aeiouyAEIOUY", form[i]) != NULL && form[i];
+  }
+  if (!vowel) return n;  /* "km", "pkt", "mln": abbreviations, not words */
   for (int i = 0; i < n; i++)
     if (is_subst(g, out[i].tag) && strlen(out[i].lemma) == len && !memcmp(out[i].lemma, form, len))
       return n;

@@ -3,8 +3,7 @@
 ** token, and a first choice among them.
 **
 ** Words are looked up in PoliMorf (case-aware); words it lacks go to the
-** guesser when a guesser model is loaded (KR_TOKF_GUESSED), unless the
-** abbreviation lexicon has readings for them. Punctuation,
+** guesser when a guesser model is loaded (KR_TOKF_GUESSED). Punctuation,
 ** digits, symbols, URLs and e-mails get one rule reading (interp, dig, sym,
 ** ign). Until the tagger runs, the reading is chosen by a documented
 ** heuristic (choose_heuristic). Readings live in the document's arena.
@@ -152,8 +151,7 @@ int kr__morph_run(const kr_resources *res, kr_doc *doc, kr_error *err) {
           int dot = nx && nx->len == 1 && doc->text[nx->off] == '.';
           n = abbrev_readings(res, doc->arena, form, t->len, dot, buf, n, &n_dict);
         }
-        /* a word the abbreviation lexicon knows is not guessed ("ul." ↛ ADJ) */
-        if (n == 0 && res->guesser) {
+        if (n_dict == 0 && n >= 0 && res->guesser) {
           int g = kr__guesser_guess(res->guesser, doc->arena, form, t->len, buf + n, MAX_READINGS - n);
           if (g > 0) t->flags |= KR_TOKF_GUESSED;
           n = g < 0 ? g : n + g;
