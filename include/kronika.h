@@ -144,12 +144,14 @@ const char *kr_upos_name(int upos); /* "NOUN"...; "X" for out of range */
 typedef struct kr_reading {
   const char *lemma;   /* NUL-terminated, arena or resource memory */
   uint16_t tag;        /* id in the resources' tag set (kr_tag_string) */
-  uint8_t source;      /* KR_SRC_DICT, KR_SRC_GUESS, KR_SRC_RULE */
+  uint8_t source;      /* KR_SRC_DICT, KR_SRC_GUESS, KR_SRC_RULE, KR_SRC_CORR */
   uint8_t pad_;
   float score;         /* guesser or tagger score; 0 when not scored */
 } kr_reading;
 
-enum { KR_SRC_DICT = 0, KR_SRC_GUESS = 1, KR_SRC_RULE = 2 };
+/* KR_SRC_CORR: a dictionary reading of the word a one-diacritic correction
+** of an unknown form gives ("mogł" → mógł), from the guesser. */
+enum { KR_SRC_DICT = 0, KR_SRC_GUESS = 1, KR_SRC_RULE = 2, KR_SRC_CORR = 3 };
 
 typedef struct kr_token {
   uint32_t off, len;      /* bytes into doc->text */

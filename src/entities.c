@@ -135,12 +135,26 @@ static int find_by_name(const ctx *c, const char *name) {
 }
 
 /* Step 2. */
+/* One-word mention m is the first or last word of a multi-word person
+** mention grouped before it. */
+static bool names_earlier_person(const ctx *c, uint32_t m) {
+  for (uint32_t k = 0; k < m; k++)
+    if (c->gof[k] != UINT32_MAX && c->ms[k].type == KR_ENT_PER && strchr(c->ms[k].lemma, ' ') &&
+        name_part(c->ms[m].lemma, c->gs[c->gof[k]].name))
+      return true;
+  return false;
+}
+
 static int group_mentions(ctx *c) {
   int rc;
   for (uint32_t m = 0; m < c->n_ms; m++) {
     const kr_mention *mm = &c->ms[m];
     c->gof[m] = UINT32_MAX;
     if (mm->type == KR_ENT_PER && !strchr(mm->lemma, ' ')) continue; /* pass 2 */
+    if (mm->n_toks == 1 && !strchr(mm->lemma, ' ') && names_earlier_person(c, m)) {
+      c->ms[m].type = KR_ENT_PER;  /* "Macron" typed LOC after "Emmanuel Macron" */
+      continue;                    /* pass 2 */
+    }
     int g = -1;
     for (uint32_t k = 0; k < m && g < 0; k++)
       if (c->gof[k] != UINT32_MAX && !strcmp(c->ms[k].lemma, mm->lemma)) g = (int)c->gof[k];

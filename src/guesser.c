@@ -52,7 +52,7 @@
 #include "morph/cfsa2.h"
 
 #define GS_MAGIC "KRGUESS"
-#define GS_VERSION 2u  /* 2: suffix keys mix table and k after hashing */
+#define GS_VERSION 3u  /* 2: suffix keys mix table and k after hashing; 3: kr__hash_bytes mixes its seed in last */
 #define MAX_K 6
 #define TOPS 3
 
@@ -418,7 +418,7 @@ static int on_corr(void *ctx, const char *lemma, size_t ll, unsigned tag) {
     if (x->out[i].tag == tag && !strncmp(x->out[i].lemma, lemma, ll) && !x->out[i].lemma[ll]) return 0;
   char *l = kr__arena_strndup(x->a, lemma, ll);
   if (!l) { x->oom = 1; return -1; }
-  x->out[x->n++] = (kr_reading){l, (uint16_t)tag, KR_SRC_GUESS, 0, 0};
+  x->out[x->n++] = (kr_reading){l, (uint16_t)tag, KR_SRC_CORR, 0, 0};
   return 0;
 }
 

@@ -51,7 +51,7 @@
 
 #define NL KR_NER_NLABELS
 #define NF 60                  /* features per token */
-#define FEAT_VERSION 5u
+#define FEAT_VERSION 6u  /* 6: kr__hash_bytes mixes its seed in last */
 #define MARGIN_SCALE 30.f    /* margin giving a confidence of tanh(1) = 0.76 */
 #define NER_VERSION 2u
 static const char NER_MAGIC[8] = {'K', 'R', 'N', 'E', 'R', 0, 0, 0};

@@ -664,6 +664,14 @@ static int32_t ent_of_mention(const ctx *c, int32_t m) {
   return e < c->doc->n_ents ? (int32_t)e : -1;
 }
 
+/* Mention m is of a person: typed so by the recogniser, or its entity is
+** (a knowledge-base person the recogniser typed otherwise: "Macron"). */
+static bool mention_person(const ctx *c, int32_t m) {
+  if (c->doc->mentions[m].type == KR_ENT_PER) return true;
+  int32_t e = ent_of_mention(c, m);
+  return e >= 0 && c->doc->ents[e].type == KR_ENT_PER;
+}
+
 /* ---- subjects -------------------------------------------------------------- */
 
 static bool clause_stop_word(const ctx *c, uint32_t i) {
@@ -787,7 +795,7 @@ static bool subject_after(const ctx *c, uint32_t v, uint32_t s1, char vnum, bool
       const kr_mention *mm = &c->doc->mentions[m];
       /* a person's name right after the verb may be nominative by any of its
       ** readings: "– … – powiedział Macron", where the tagger took an object */
-      bool inverted = j == v + 1 && mm->type == KR_ENT_PER && tok_can_be_nom(c, mm->tok) &&
+      bool inverted = j == v + 1 && mention_person(c, m) && tok_can_be_nom(c, mm->tok) &&
                       tok_can_be_nom(c, mm->tok + mm->n_toks - 1);
       if (!after_prep && (inverted || mention_subject(c, (uint32_t)m)) && number_fits(c, m, vnum)) {
         spk_from_mention(c, m, -1, s);

@@ -64,12 +64,14 @@ static inline uint64_t mix64(uint64_t x) {
 
 uint64_t kr__hash_bytes(const void *p, size_t len, uint64_t seed) {
   const unsigned char *s = p;
-  uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+  uint64_t h = 0xcbf29ce484222325ULL;
   for (size_t i = 0; i < len; i++) {
     h ^= s[i];
     h *= 0x100000001b3ULL;
   }
-  return mix64(h);
+  /* the seed is mixed in after the bytes: as the FNV basis it could cancel
+  ** against the first byte (seed 1 "e…" = seed 5 "a…") */
+  return mix64(h ^ mix64(seed + 0x9E3779B97F4A7C15ULL));
 }
 
 static uint64_t hstr(const char *s, uint64_t seed) { return kr__hash_bytes(s, strlen(s), seed); }
@@ -471,7 +473,7 @@ static const char *harmonize_upos(const char *upos, const char *xpos, const char
 /* model structures                                                         */
 
 #define TG_MAGIC "KRTAGGR"
-#define TG_VERSION 2u  /* 2: clause-state, right-context and look-ahead features */
+#define TG_VERSION 3u  /* 2: clause-state, right-context and look-ahead features; 3: second pass, kr__hash_bytes seed mixed in last */
 #define MAX_CANDS 256
 #define TG_F_TWOPASS 1u  /* a second pass with the first pass's decisions as context */
 #define N_CTX 24
@@ -957,8 +959,11 @@ static int gen_cands(const kr_tagger *t, const kr_abbrev *ab, kr_arena *a, const
     }
   }
   /* a word the dictionary lacks: the form itself may be the lemma (foreign
-  ** names "America", "Osborne"; words "emoji") — offer it with each noun-like class */
-  if ((tk->flags & KR_TOKF_GUESSED) && form) {
+  ** names "America", "Osborne"; words "emoji") — offer it with each noun-like
+  ** class; not for an abbreviation the lexicon expands ("km" kilometr) */
+  int abbr = 0;
+  for (int r = 0; r < tk->n_readings; r++) abbr |= tk->readings[r].source == KR_SRC_RULE;
+  if ((tk->flags & KR_TOKF_GUESSED) && form && !abbr) {
     int n0 = n;
     for (int i = 0; i < n0; i++) {
       uint8_t u = t->cls[cs[i].cls].upos;

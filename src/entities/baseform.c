@@ -844,6 +844,19 @@ static bool zero_genitive(const word *w, const rd *h) {
          memcmp(h->lemma + na, w->form + nb, w->len - (size_t)nb) == 0;
 }
 
+/* Generic words that Polish spelling writes in lower case before the proper
+** part of a name (Wielki słownik ortograficzny PWN, rules 18.10-18.11 and
+** 18.23: "plac Zbawiciela", "aleja Róż", "rondo ONZ", "skwer Kościuszki",
+** "osiedle Tysiąclecia", "cerkiew św. Mikołaja", "bitwa pod Grunwaldem",
+** "wojna trzydziestoletnia"). Singular only: "Aleje Jerozolimskie" is a name. */
+static const char *const GENERIC_HEADS[] = {"plac", "aleja", "rondo", "skwer", "osiedle", "cerkiew", "bitwa", "wojna"};
+
+static bool generic_head(const char *lemma) {
+  for (size_t k = 0; k < sizeof GENERIC_HEADS / sizeof *GENERIC_HEADS; k++)
+    if (!strcasecmp(lemma, GENERIC_HEADS[k])) return true;
+  return false;
+}
+
 static void pick_phrase(word *w, int n, int type, int ctx) {
   int skip = ordinal_prefix(w, n);
   w += skip, n -= skip;
@@ -890,6 +903,8 @@ static void pick_phrase(word *w, int n, int type, int ctx) {
     if (hw->cap && h->src == KR_SRC_DICT && first_upper(h->lemma, strlen(h->lemma)) &&
         !(type == KR_ENT_ORG && fld_is(h, F_GEN, "m1") && fld_is(h, F_NUM, "sg")))
       s += 3; /* "Szczecinie": Szczecin, not szczecina; but a person's name heads no institution ("Bankiem": bank, not Banek) */
+    if (head == 0 && n > 1 && hw->cap && generic_head(h->lemma))
+      s += 4; /* "Rondzie Dmowskiego": rondo, not the rare "rond" the tagger may pick alone */
     if (h->src == KR_SRC_RULE && !fld_is(h, F_CASE, "nom")) s -= 3; /* a rule's oblique reading keeps the surface ("Daszynie") */
     if (type == KR_ENT_PRO && h->src == KR_SRC_GUESS && !fld_is(h, F_CASE, "nom") && strlen(h->lemma) < hw->len)
       s += 1; /* products are mostly foreign names declined as masculine nouns: "Firefoxa" → Firefox */
@@ -972,12 +987,6 @@ static bool function_word(const kr_resources *res, const word *w, bool *known) {
   return fn && (!other || kr__utf8_count(w->form, w->len) == 1);  /* "W" is also an abbreviation */
 }
 
-/* Generic words that Polish spelling writes in lower case before the proper
-** part of a name (Wielki słownik ortograficzny PWN, rules 18.10-18.11 and
-** 18.23: "plac Zbawiciela", "aleja Róż", "rondo ONZ", "skwer Kościuszki",
-** "osiedle Tysiąclecia", "cerkiew św. Mikołaja", "bitwa pod Grunwaldem",
-** "wojna trzydziestoletnia"). Singular only: "Aleje Jerozolimskie" is a name. */
-static const char *const GENERIC_HEADS[] = {"plac", "aleja", "rondo", "skwer", "osiedle", "cerkiew", "bitwa", "wojna"};
 
 /* w has a dictionary reading whose lemma is written in capitals ("NATO"). */
 static bool acronym_lemma(const word *w) {
@@ -1042,8 +1051,7 @@ static void casing(const kr_resources *res, const word *w, int n, int type, bool
   const rd *h = main_reading(&w[0]);
   if (!h || h->cls != RC_NOUN || !fld_is(h, F_NUM, "sg")) return;
   if (w[0].cap && !w[0].allcaps) {
-    for (size_t k = 0; k < sizeof GENERIC_HEADS / sizeof *GENERIC_HEADS; k++)
-      if (!strcasecmp(h->lemma, GENERIC_HEADS[k])) cm[0] = CASE_LOWER_FIRST;
+    if (generic_head(h->lemma)) cm[0] = CASE_LOWER_FIRST;
   } else if (w[0].lower && type == KR_ENT_PRO && !strcmp(h->lemma, "ustawa")) {
     cm[0] = CASE_UPPER_FIRST;
   }

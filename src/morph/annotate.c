@@ -71,8 +71,15 @@ static int abbrev_readings(const kr_resources *res, kr_arena *a, const char *for
       }
     }
   }
+  int pun = kr__dict_tag_id(res->dict, "brev:pun", 8);
+  /* an abbreviation the lexicon expands without a dot ("km" kilometr):
+  ** PoliMorf's own noun reading of it with itself as lemma goes, as in UD
+  ** Polish PDB (units are brev:npun with the full word as lemma) */
+  int npun = 0;
+  for (int i = 0; i < ne; i++) npun |= e[i].tag != pun;
   int m = 0;
   for (int i = 0; i < n; i++) {
+    if (npun && strlen(buf[i].lemma) == len && !memcmp(buf[i].lemma, form, len)) continue;
     if (is_brev(res, buf[i].tag)) {
       if (ne) continue; /* the lexicon's readings replace them */
       if (strchr(buf[i].lemma, ' ')) {
@@ -86,7 +93,6 @@ static int abbrev_readings(const kr_resources *res, kr_arena *a, const char *for
     buf[m++] = buf[i];
   }
   *n_dict = n;
-  int pun = kr__dict_tag_id(res->dict, "brev:pun", 8);
   for (int i = 0; i < ne && m < MAX_READINGS; i++)
     if (dot_next || e[i].tag != pun) buf[m++] = (kr_reading){e[i].lemma, e[i].tag, KR_SRC_RULE, 0, 0};
   int32_t cp;
