@@ -330,7 +330,9 @@ static int is_subst(const kr_guesser *g, unsigned tag) {
 ** names are often indeclinable ("Kigali", "Yudhoyono", "expose"), and the
 ** tagger offers the form as lemma only with the noun classes it is given.
 ** Not for initials, codes and abbreviations ("J", "F1", "km": a digit or
-** no vowel), nor forms in -a, -ą, -ę (mostly declined: "Schreinera").
+** no vowel), nor forms in -a, -ą, -ę (mostly declined: "Schreinera") or
+** another oblique or plural ending (-owi, -em, -ego, -emu, -ach, -ami, -om,
+** -ów, -owie).
 ** Returns the new count. */
 static int add_indecl(const kr_guesser *g, kr_arena *a, const char *form, size_t len, kr_reading *out,
                       int n, int max) {
@@ -340,6 +342,13 @@ static int add_indecl(const kr_guesser *g, kr_arena *a, const char *form, size_t
   /* nor for a form in -a, -ą, -ę: a declined case ("Schreinera"), not a nominative */
   if (form[len - 1] == 'a' || (len >= 2 && (!memcmp(form + len - 2, "\xC4\x85", 2) || !memcmp(form + len - 2, "\xC4\x99", 2))))
     return n;
+  /* nor for a Polish oblique or plural ending: "Vilbertowi", "Nettauem",
+  ** "Orlemańskiego", "Legierkach", "Sknerowie" are declined */
+  static const char *const OBLIQUE[] = {"owi", "em", "ego", "emu", "ach", "ami", "om", "\xC3\xB3w", "owie"};
+  for (size_t i = 0; i < sizeof OBLIQUE / sizeof *OBLIQUE; i++) {
+    size_t el = strlen(OBLIQUE[i]);
+    if (len > el + 1 && !memcmp(form + len - el, OBLIQUE[i], el)) return n;
+  }
   int vowel = 0;
   for (size_t i = 0; i < len; i++) {
     if (form[i] >= '0' && form[i] <= '9') return n;
