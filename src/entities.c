@@ -1014,10 +1014,36 @@ static void plural_places(ctx *c) {
 /* Two mentions side by side whose words together are a knowledge-base
 ** person ("Pak" + "Thae Song" → "Pak Thae Song") are one person mention:
 ** the recogniser split a foreign name. */
+/* The knowledge-base person named by base form *p of tokens [t0, t0+n):
+** exactly, or, when every word is capitalised, with case folded (the
+** tagger may have read "Pak" as the common noun "pak"); *p becomes the
+** KB's name then. NULL when none. */
+static const kr_kb_entry *kb_person(const ctx *c, const char **p, uint32_t t0, uint32_t n) {
+  const kr_kb_entry *e = kr__kb_find_exact(c->res->kb, *p, KR_ENT_PER);
+  if (e && e->type == KR_ENT_PER) return e;
+  for (uint32_t i = t0; i < t0 + n; i++)
+    if (c->doc->toks[i].kind == KR_TOK_WORD && !(c->doc->toks[i].flags & KR_TOKF_CAP)) return NULL;
+  e = kr__kb_find(c->res->kb, *p, KR_ENT_PER);
+  if (!e || e->type != KR_ENT_PER) return NULL;
+  *p = e->name;
+  return e;
+}
+
 static int join_kb_persons(ctx *c) {
   kr_doc *doc = c->doc;
   const kr_kb *kb = c->res->kb;
   if (!kb) return 0;
+  /* a mention typed otherwise whose whole span is a knowledge-base person's
+  ** name is that person ("Pak Thae Song" read as an organisation) */
+  for (uint32_t m = 0; m < c->n_ms; m++) {
+    kr_mention *a = &c->ms[m];
+    if (a->type == KR_ENT_PER || a->n_toks < 2 || a->tok + a->n_toks > doc->n_toks) continue;
+    const char *p = kr__entities_base_form(c->res, doc, a->tok, a->n_toks, KR_ENT_PER);
+    if (!p) return KR_ENOMEM;
+    if (!kb_person(c, &p, a->tok, a->n_toks)) continue;
+    a->type = KR_ENT_PER;
+    a->lemma = p;
+  }
   for (uint32_t m = 0; m + 1 < c->n_ms; m++) {
     kr_mention *a = &c->ms[m], *b = &c->ms[m + 1];
     if (b->tok != a->tok + a->n_toks || b->tok >= doc->n_toks || doc->toks[a->tok].sent != doc->toks[b->tok].sent ||
@@ -1025,8 +1051,7 @@ static int join_kb_persons(ctx *c) {
       continue;
     const char *p = kr__entities_base_form(c->res, doc, a->tok, a->n_toks + b->n_toks, KR_ENT_PER);
     if (!p) return KR_ENOMEM;
-    const kr_kb_entry *e = kr__kb_find_exact(kb, p, KR_ENT_PER);
-    if (!e || e->type != KR_ENT_PER) continue;
+    if (!kb_person(c, &p, a->tok, a->n_toks + b->n_toks)) continue;
     a->n_toks += b->n_toks;
     a->type = KR_ENT_PER;
     a->lemma = p;
@@ -1040,14 +1065,37 @@ static int join_kb_persons(ctx *c) {
   for (uint32_t m = 0; m < c->n_ms; m++) {
     kr_mention *a = &c->ms[m];
     if (a->type != KR_ENT_PER || a->tok >= doc->n_toks) continue;
+    if (m && (int)c->ms[m - 1].type != KR_ENT_PER && c->ms[m - 1].tok + c->ms[m - 1].n_toks == a->tok) {
+      /* … also when those words end the mention before it ("Korei Płn. Pak"
+      ** read as one place before "Thae Songa"): that mention gives them up */
+      kr_mention *b = &c->ms[m - 1];
+      for (uint32_t k = 1; k <= 2 && k < b->n_toks; k++) {
+        bool caps = true;
+        for (uint32_t i = a->tok - k; i < a->tok && caps; i++)
+          caps = doc->toks[i].kind == KR_TOK_WORD && (doc->toks[i].flags & KR_TOKF_CAP);
+        if (!caps) break;
+        const char *p = kr__entities_base_form(c->res, doc, a->tok - k, a->n_toks + k, KR_ENT_PER);
+        if (!p) return KR_ENOMEM;
+        if (!kb_person(c, &p, a->tok - k, a->n_toks + k)) continue;
+        uint32_t bn = b->n_toks - k;
+        const char *bl = kr__entities_base_form(c->res, doc, b->tok, bn, b->type);
+        if (!bl) return KR_ENOMEM;
+        b->n_toks = bn;
+        b->lemma = bl;
+        a->tok -= k;
+        a->n_toks += k;
+        a->lemma = p;
+        if (respan(doc, a) || respan(doc, b)) return KR_ENOMEM;
+        break;
+      }
+    }
     uint32_t prev_end = m ? c->ms[m - 1].tok + c->ms[m - 1].n_toks : 0;
     for (uint32_t k = 1; k <= 2 && a->tok >= prev_end + k; k++) {
       const kr_token *t = &doc->toks[a->tok - k];
       if (t->kind != KR_TOK_WORD || !(t->flags & KR_TOKF_CAP) || t->sent != doc->toks[a->tok].sent) break;
       const char *p = kr__entities_base_form(c->res, doc, a->tok - k, a->n_toks + k, KR_ENT_PER);
       if (!p) return KR_ENOMEM;
-      const kr_kb_entry *e = kr__kb_find_exact(kb, p, KR_ENT_PER);
-      if (!e || e->type != KR_ENT_PER) continue;
+      if (!kb_person(c, &p, a->tok - k, a->n_toks + k)) continue;
       a->tok -= k;
       a->n_toks += k;
       a->lemma = p;

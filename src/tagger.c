@@ -811,7 +811,6 @@ typedef struct tokinfo {
   uint64_t h_form, h_amb, h_suf2;
   uint32_t c0, nc;        /* candidates [c0, c0+nc) in the sentence's array */
   uint8_t guessed, cap, first;
-  uint8_t ncap;           /* bit 0: previous word capitalised, bit 1: next word */
   uint8_t casem;          /* own candidates: bit c set when some candidate has case c */
   uint64_t cngm[2];       /* own candidates: (case, number, gender) combinations */
   uint8_t nb_case[3];     /* casem of the tokens at +1, +2, -1 */
@@ -1028,7 +1027,6 @@ static void ctx_static(tokinfo *ti, int i, int n) {
   me->ctx[k++] = hcomb(hcomb(30, ap1), ap2);
   me->ctx[k++] = hcomb(31, i + 1 < n ? ti[i + 1].h_suf2 : 108);
   me->n_ctx = k;
-  me->ncap = (uint8_t)((i > 0 && ti[i - 1].cap && !ti[i - 1].first) | (i + 1 < n && ti[i + 1].cap ? 2 : 0));
   static const int off[3] = {1, 2, -1};
   for (int j = 0; j < 3; j++) {
     int o = i + off[j];
@@ -1099,8 +1097,6 @@ static int cand_feats_static(const kr_tagger *t, const tokinfo *ti, const cand *
   f[n++] = hcomb(hcomb(60, c->h_lemma), k->h_upos);
   f[n++] = hcomb(hcomb(61, c->h_lemma), k->h_pos);
   f[n++] = hcomb(hcomb(hcomb(62, c->lemma_cap), ti->cap + 2u * ti->first), k->h_upos);
-  /* a capitalised word beside another: part of a name ("Morzu Śródziemnym") */
-  f[n++] = hcomb(hcomb(hcomb(99, c->lemma_cap), ti->cap + 2u * ti->first + 4u * ti->ncap), k->h_upos ^ c->kind);
   f[n++] = hcomb(hcomb(63, c->kind), k->h_pos);
   f[n++] = hcomb(hcomb(65, ti->guessed), k->h_full);
   f[n++] = hcomb(hcomb(hcomb(66, c->h_lemma), c->lemma_cap), ti->h_form);

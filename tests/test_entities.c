@@ -473,6 +473,30 @@ static void test_missed_country_word(void **state) {
   kr_doc_free(doc);
 }
 
+/* A mention the recogniser typed otherwise whose span is a knowledge-base
+** person's name is that person; a person's first name swallowed by the
+** mention before it moves to the person. */
+static void test_kb_person_repairs_types_and_spans(void **state) {
+  (void)state;
+  if (!kb) skip();
+  kr_doc *doc = run_kb("Wczoraj Olaf Scholz odwiedził Paryż.", "Olaf Scholz", KR_ENT_ORG, NULL);
+  const kr_entity *e = ent_at(doc, "Olaf Scholz");
+  assert_non_null(e);
+  assert_int_equal(e->type, KR_ENT_PER);
+  assert_string_equal(e->kb, "person:olaf-scholz");
+  kr_doc_free(doc);
+  doc = run_kb("Rozmawiał z przywódcą Francji Emmanuelem Macronem o handlu.", "Francji Emmanuelem", KR_ENT_LOC,
+               "Macronem", KR_ENT_PER, NULL);
+  e = ent_at(doc, "Emmanuelem Macronem");
+  assert_non_null(e);
+  assert_int_equal(e->type, KR_ENT_PER);
+  assert_string_equal(e->kb, "person:emmanuel-macron");
+  e = ent_at(doc, "Francji");
+  assert_non_null(e);
+  assert_int_equal(e->type, KR_ENT_LOC);
+  kr_doc_free(doc);
+}
+
 int main(void) {
   if (access(KR_TEST_DICT, R_OK) != 0) {
     fprintf(stderr, "test_entities: %s is absent, skipping\n", KR_TEST_DICT);
@@ -511,6 +535,7 @@ int main(void) {
       cmocka_unit_test(test_linking_fallbacks),
       cmocka_unit_test(test_foreign_person_names),
       cmocka_unit_test(test_missed_country_word),
+      cmocka_unit_test(test_kb_person_repairs_types_and_spans),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   kr__kb_free(kb);
