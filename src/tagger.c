@@ -799,6 +799,7 @@ typedef struct cand {
   uint8_t lemma_cap;      /* lemma starts upper-case */
   uint8_t rank;           /* earlier candidates of the same class (dictionary order) */
   uint8_t lemma_eq;       /* 1: lemma = lower-cased form, 2: lemma = form */
+  uint8_t twin;           /* another candidate has the same tag and this lemma in the other case */
   const char *lemma;      /* for CK_LEX / CK_CAPV / CK_FORM: the lemma; else reading's */
   uint64_t h_lemma, h_lsuf;
 } cand;
@@ -991,8 +992,19 @@ static int gen_cands(const kr_tagger *t, const kr_abbrev *ab, kr_arena *a, const
   }
   if (tk->kind == KR_TOK_NUMBER)
     for (uint32_t i = 0; i < t->n_num; i++) n = add_cand(cs, n, t->num[i], -1, CK_FORM, form);
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < n; i++) {
     cs[i].lemma_eq = (uint8_t)(form && !strcmp(cs[i].lemma, form) ? 2 : !strcmp(cs[i].lemma, lower) ? 1 : 0);
+    cs[i].twin = 0;
+  }
+  /* "Pekinu": Pekin (a city) and pekin (a fabric) with one tag in the
+  ** dictionary (lemmas whose first letter is ASCII) — whether the
+  ** proper or the common lemma wins is learned apart from other choices */
+  if ((tk->flags & KR_TOKF_CAP) && !(tk->flags & KR_TOKF_GUESSED))
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < n && !cs[i].twin; j++)
+        if (j != i && cs[j].lemma_cap != cs[i].lemma_cap && !strcmp(t->cls[cs[j].cls].xpos, t->cls[cs[i].cls].xpos) &&
+            !strcmp(cs[j].lemma + 1, cs[i].lemma + 1) && cs[i].lemma[0] && (cs[i].lemma[0] ^ cs[j].lemma[0]) == 0x20)
+          cs[i].twin = 1;
   return n;
 }
 
@@ -1097,6 +1109,7 @@ static int cand_feats_static(const kr_tagger *t, const tokinfo *ti, const cand *
   f[n++] = hcomb(hcomb(60, c->h_lemma), k->h_upos);
   f[n++] = hcomb(hcomb(61, c->h_lemma), k->h_pos);
   f[n++] = hcomb(hcomb(hcomb(62, c->lemma_cap), ti->cap + 2u * ti->first), k->h_upos);
+  if (c->twin) f[n++] = hcomb(hcomb(hcomb(127, c->lemma_cap), ti->cap + 2u * ti->first), k->h_upos ^ c->kind);
   f[n++] = hcomb(hcomb(63, c->kind), k->h_pos);
   f[n++] = hcomb(hcomb(65, ti->guessed), k->h_full);
   f[n++] = hcomb(hcomb(hcomb(66, c->h_lemma), c->lemma_cap), ti->h_form);
