@@ -117,8 +117,9 @@ int cmd_eval(int argc, char **argv) {
   if (!only || !strcmp(only, "morph")) {
     printf("\n## Morphology with gold tokenization (UD Polish)\n\n");
     printf("| file | data | words | UPOS | XPOS | FEATS | LEMMA | lemma in candidates | "
-           "known words | unknown words | unknown UPOS | unknown LEMMA | words/s |\n");
-    printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+           "known words | known UPOS / XPOS / LEMMA | unknown words | unknown UPOS | unknown XPOS | "
+           "unknown LEMMA | words/s |\n");
+    printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (size_t i = 0; i < sizeof UD_FILES / sizeof *UD_FILES; i++) {
       snprintf(path, sizeof path, "%s/data/ud/%s", shared, UD_FILES[i]);
       if (!exists(path)) continue;
@@ -132,12 +133,14 @@ int cmd_eval(int argc, char **argv) {
         continue;
       }
       double dt = now() - t0;
-      printf("| %s | %s | %llu | %.2f | %.2f | %.2f | %.2f | %.2f | %llu | %llu | %.2f | %.2f | %.0f |\n",
+      printf("| %s | %s | %llu | %.2f | %.2f | %.2f | %.2f | %.2f | %llu | %.2f / %.2f / %.2f | %llu | %.2f | %.2f | "
+             "%.2f | %.0f |\n",
              UD_FILES[i], UD_TRAIN[i] ? "train" : "**held out**", (unsigned long long)st.n,
              pct(st.upos, st.n), pct(st.xpos, st.n), pct(st.feats, st.n), pct(st.lemma, st.n),
-             pct(st.lemma_in_cands, st.n), (unsigned long long)st.n_known,
-             (unsigned long long)st.n_unknown, pct(st.unk_upos, st.n_unknown),
-             pct(st.unk_lemma, st.n_unknown), dt > 0 ? (double)st.n / dt : 0.0);
+             pct(st.lemma_in_cands, st.n), (unsigned long long)st.n_known, pct(st.known_upos, st.n_known),
+             pct(st.known_xpos, st.n_known), pct(st.known_lemma, st.n_known), (unsigned long long)st.n_unknown,
+             pct(st.unk_upos, st.n_unknown), pct(st.unk_xpos, st.n_unknown), pct(st.unk_lemma, st.n_unknown),
+             dt > 0 ? (double)st.n / dt : 0.0);
     }
   }
 

@@ -43,10 +43,10 @@ static void progress(void *ctx, const char *line) {
 static double pct(uint64_t a, uint64_t n) { return n ? 100.0 * (double)a / (double)n : 0.0; }
 
 static void print_row(const char *name, const eval_morph_stats *st) {
-  printf("| %s | %llu | %.2f | %.2f | %.2f | %.2f | %llu | %.2f | %.2f |\n", name,
+  printf("| %s | %llu | %.2f | %.2f | %.2f | %.2f | %llu | %.2f | %.2f | %.2f |\n", name,
          (unsigned long long)st->n, pct(st->upos, st->n), pct(st->xpos, st->n), pct(st->feats, st->n),
          pct(st->lemma, st->n), (unsigned long long)st->n_unknown, pct(st->unk_upos, st->n_unknown),
-         pct(st->unk_lemma, st->n_unknown));
+         pct(st->unk_lemma, st->n_unknown), pct(st->unk_xpos, st->n_unknown));
 }
 
 /* The training sentences of fold `fold` of file d: those not in it. The
@@ -100,8 +100,8 @@ static int cross_validate(kr_resources *res, kr_cwords *data, uint32_t n_data, u
   eval_morph_stats all;
   memset(&all, 0, sizeof all);
   int status = view ? 0 : 1;
-  printf("| fold | words | UPOS | XPOS | FEATS | LEMMA | unknown words | unknown UPOS | unknown LEMMA |\n");
-  printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  printf("| fold | words | UPOS | XPOS | FEATS | LEMMA | unknown words | unknown UPOS | unknown LEMMA | unknown XPOS |\n");
+  printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (uint32_t f = 0; f < k && !status; f++) {
     uint32_t sidx = 0;
     for (uint32_t d = 0; d < n_data && !status; d++)
