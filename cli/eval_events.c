@@ -71,12 +71,9 @@ int eval_events_dir_dated(const kr_resources *res, const char *dir, eval_prf *ma
   exp_row *rows = NULL;
   size_t n = 0, cap = 0;
   uint32_t line = 0;
-  for (char *s = data, *e; s < data + len; s = e + 1) {
-    e = memchr(s, '\n', (size_t)(data + len - s));
-    if (!e) e = data + len;
-    *e = 0;
-    line++;
-    if (!*s || *s == '#' || !strncmp(s, "doc\t", 4)) continue;
+  char *cur = data, *s;
+  while ((s = kr__data_line(&cur, &line))) {
+    if (!strncmp(s, "doc\t", 4)) continue;   /* the header */
     if (n == cap) {
       exp_row *r = realloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *r);
       if (!r) { rc = KR_ENOMEM; goto done; }

@@ -1710,16 +1710,19 @@ static void conv_strip(const char *x, char *out, size_t cap) {
   out[o] = 0;
 }
 
+/* A neuter noun's tag without the collectivity field ("subst:sg:nom:n"), as LFG writes it. */
+static int neuter_without_coll(const char *x) {
+  if (strncmp(x, "subst:", 6)) return 0;
+  int nf = 1;
+  for (const char *p = x; *p; p++) nf += *p == ':';
+  size_t l = strlen(x);
+  return nf == 4 && l >= 2 && !strcmp(x + l - 2, ":n");
+}
+
 static int file_is_lfg(const kr_cwords *c) {
   for (uint32_t i = 0; i < c->n; i++) {
     const char *x = c->w[i].xpos;
-    if (!strncmp(x, "qub", 3) && (!x[3] || x[3] == ':')) return 1;
-    if (!strncmp(x, "subst:", 6)) {
-      int nf = 1;
-      for (const char *p = x; *p; p++) nf += *p == ':';
-      size_t l = strlen(x);
-      if (nf == 4 && l >= 2 && !strcmp(x + l - 2, ":n")) return 1;
-    }
+    if ((!strncmp(x, "qub", 3) && (!x[3] || x[3] == ':')) || neuter_without_coll(x)) return 1;
   }
   return 0;
 }
@@ -1762,6 +1765,15 @@ static int conv_uninflected(const char *x) {
          fld(x, l, "comp") || fld(x, l, "prep") || fld(x, l, "interj") || fld(x, l, "pred");
 }
 
+/* The most frequent value stored under `key` (NULL when none), and its count. */
+static const char *conv_best(const convmap *m, const char *key, uint32_t *count) {
+  int k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
+  if (k < 0 || (uint32_t)k >= m->cap_best || !m->best_n[k]) return NULL;
+  if (count) *count = m->best_n[k];
+  const char *v = strrchr(m->full.s[m->best[k]], '\t');  /* "key\tvalue" */
+  return v ? v + 1 : "";
+}
+
 /* For an LFG word of an uninflected class its PDB files never give the
 ** lemma (seen there 3 times or more): the PDB class of the lemma, as
 ** "UPOS|XPOS" in out. 1 if found. */
@@ -1770,14 +1782,12 @@ static int conv_class(const convmap *m, const char *lemma, const char *x, char *
   char key[600];
   size_t pl = strcspn(x, ":");
   snprintf(key, sizeof key, "\x02%s\t%.*s", lemma, (int)pl, x);
-  int k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
-  if (k >= 0 && (uint32_t)k < m->cap_best && m->best_n[k]) return 0;  /* PDB has this class too */
+  if (conv_best(m, key, NULL)) return 0;  /* PDB has this class too */
   snprintf(key, sizeof key, "\x01%s", lemma);
-  k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
-  if (k < 0 || (uint32_t)k >= m->cap_best || m->best_n[k] < 3) return 0;
-  const char *tri = m->full.s[m->best[k]], *f = strrchr(tri, '\t');
-  if (!f) return 0;
-  snprintf(out, cap, "%s", f + 1);
+  uint32_t n = 0;
+  const char *v = conv_best(m, key, &n);
+  if (!v || n < 3) return 0;
+  snprintf(out, cap, "%s", v);
   return 1;
 }
 
@@ -1815,33 +1825,37 @@ static int conv_build(convmap *m, const kr_cwords *data, uint32_t n_data, const 
   return 0;
 }
 
+/* Marks the files in LFG's convention (*lfg, malloc) and learns the map
+** from the others. KR_ENOMEM only. */
+static int conv_prepare(convmap *m, const kr_cwords *data, uint32_t n_data, uint8_t **lfg) {
+  *lfg = calloc(n_data ? n_data : 1, 1);
+  if (!*lfg) return KR_ENOMEM;
+  for (uint32_t d = 0; d < n_data; d++) (*lfg)[d] = (uint8_t)file_is_lfg(&data[d]);
+  return conv_build(m, data, n_data, *lfg);
+}
+
 /* The PDB tag for LFG tag `x` (already "qub"→"part") of `lemma` into out;
 ** 1 if the map gave it. */
 static int conv_lookup(const convmap *m, const char *lemma, const char *x, char *out, size_t cap) {
   char key[600];
   snprintf(key, sizeof key, "%s\t%s", lemma, x);
-  int k0 = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
-  if (!strncmp(x, "num:", 4) && (k0 < 0 || (uint32_t)k0 >= m->cap_best || !m->best_n[k0])) {
+  const char *v = conv_best(m, key, NULL);
+  if (!v && !strncmp(x, "num:", 4)) {
     /* a numeral PDB has in other forms: its usual collectivity */
     snprintf(key, sizeof key, "\x03%s", lemma);
-    int k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
-    if (k >= 0 && (uint32_t)k < m->cap_best && m->best_n[k]) {
-      const char *tri = m->full.s[m->best[k]], *e = strrchr(tri, '\t');
-      e = e ? e + 1 : "-";
+    const char *e = conv_best(m, key, NULL);
+    if (e) {
       snprintf(out, cap, "%s%s", x, strcmp(e, "-") ? e : "");
       return 1;
     }
   }
-  for (int pass = 0; pass < 2; pass++) {
-    snprintf(key, sizeof key, "%s\t%s", pass ? "" : lemma, x);
-    int k = strtab_id((strtab *)&m->keys, key, strlen(key), 0);
-    if (k < 0 || (uint32_t)k >= m->cap_best || !m->best_n[k]) continue;
-    const char *tri = m->full.s[m->best[k]];
-    const char *f = strrchr(tri, '\t');
-    snprintf(out, cap, "%s", f ? f + 1 : x);
-    return 1;
+  if (!v) {
+    snprintf(key, sizeof key, "\t%s", x);
+    v = conv_best(m, key, NULL);
   }
-  return 0;
+  if (!v) return 0;
+  snprintf(out, cap, "%s", v);
+  return 1;
 }
 
 static void conv_free(convmap *m) {
@@ -1888,15 +1902,11 @@ static void harmonize_xpos(const kr_dict *dict, const convmap *conv, const kr_cw
     return;
   }
   snprintf(out, cap, "%s", y);
-  if (!strncmp(out, "subst:", 6)) {
-    int nf = 1;
-    for (const char *p = out; *p; p++) nf += *p == ':';
-    size_t l = strlen(out);
-    if (nf == 4 && l >= 2 && !strcmp(out + l - 2, ":n") && l + 6 < cap) {
-      collcb c = {dict, w->lemma, out, l, 0};
-      if (dict) kr__dict_lookup_exact(dict, w->form, strlen(w->form), coll_cb, &c);
-      strcat(out, c.found == 3 ? ":pt" : c.found == 2 ? ":col" : ":ncol");
-    }
+  size_t l = strlen(out);
+  if (neuter_without_coll(out) && l + 6 < cap) {
+    collcb c = {dict, w->lemma, out, l, 0};
+    if (dict) kr__dict_lookup_exact(dict, w->form, strlen(w->form), coll_cb, &c);
+    strcat(out, c.found == 3 ? ":pt" : c.found == 2 ? ":col" : ":ncol");
   }
 }
 
@@ -1916,10 +1926,8 @@ static const char *harmonize_word(const kr_dict *dict, const convmap *conv, cons
 
 int kr__cwords_harmonize(const kr_resources *res, kr_cwords *data, uint32_t n_data, kr_error *err) {
   convmap conv = {0};
-  uint8_t *lfg = calloc(n_data ? n_data : 1, 1);
-  int rc = lfg ? 0 : KR_ENOMEM;
-  for (uint32_t d = 0; !rc && d < n_data; d++) lfg[d] = (uint8_t)file_is_lfg(&data[d]);
-  if (!rc) rc = conv_build(&conv, data, n_data, lfg);
+  uint8_t *lfg = NULL;
+  int rc = conv_prepare(&conv, data, n_data, &lfg);
   for (uint32_t d = 0; !rc && d < n_data; d++) {
     if (!lfg[d]) continue;
     /* pass 0 sizes the pool, pass 1 fills it and repoints the words */
@@ -1992,6 +2000,70 @@ void kr__progressf(kr_progress_fn fn, void *ctx, const char *fmt, ...) {
 
 #define JK_FOLDS 5
 
+/* The first pass's decisions around training token i, for the second pass's
+** features; NULL in the first pass. */
+typedef struct p2view {
+  const int32_t *p1;
+  uint32_t i, nt;
+  const p2ctx *px;
+} p2view;
+
+/* Feature indices of candidate c of training token tt (both passes). */
+static int train_feats(const kr_tagger *t, const ttok *tt, const hist *h, const p2view *v, const cand *c,
+                       uint64_t *f) {
+  int n = cand_feats(t, &tt->ti, h, c, f);
+  if (v) n += cand_feats_p2(t, v->p1, v->i, v->nt, v->px, c, f + n);
+  return n;
+}
+
+/* The best-scoring candidate of training token tt under the current weights. */
+static int train_best(const kr_tagger *t, const ttok *tt, const cand *allc, const hist *h, const p2view *v) {
+  uint64_t f[MAXF];
+  int best = -1;
+  float bs = 0;
+  for (uint32_t j = 0; j < tt->nc; j++) {
+    int k = train_feats(t, tt, h, v, &allc[tt->c0 + j], f);
+    float sc = tt->nc > 1 ? score_feats(t, f, k) : 0;
+    if (best < 0 || sc > bs) best = (int)j, bs = sc;
+  }
+  return best;
+}
+
+/* Averaged-perceptron state during training. */
+typedef struct pstate {
+  float *acc;
+  uint32_t *ts;
+  uint32_t clock;
+  unsigned sh;
+} pstate;
+
+/* Decides training token tt and, when it is wrong, moves the weights from
+** the chosen candidate's features to the gold one's. Returns the choice
+** (-1 none); counts a right choice in *ok. */
+static int train_token(kr_tagger *t, pstate *ps, const ttok *tt, const cand *allc, const hist *h,
+                       const p2view *v, uint32_t *ok) {
+  int best = train_best(t, tt, allc, h, v);
+  if (tt->gold >= 0 && best == tt->gold) (*ok)++;
+  if (tt->gold >= 0 && best >= 0 && best != tt->gold) {
+    uint64_t f[MAXF], fg[MAXF];
+    int nf = train_feats(t, tt, h, v, &allc[tt->c0 + (uint32_t)best], f);
+    int ng = train_feats(t, tt, h, v, &allc[tt->c0 + (uint32_t)tt->gold], fg);
+    for (int pass = 0; pass < 2; pass++) {
+      const uint64_t *ff = pass ? f : fg;
+      int cnt = pass ? nf : ng;
+      float dv = pass ? -1.0f : 1.0f;
+      for (int k = 0; k < cnt; k++) {
+        uint64_t ix = ff[k] >> ps->sh;
+        ps->acc[ix] += (float)(ps->clock - ps->ts[ix]) * t->w_own[ix];
+        ps->ts[ix] = ps->clock;
+        t->w_own[ix] += dv;
+      }
+    }
+  }
+  ps->clock++;
+  return best;
+}
+
 /* First-pass greedy decoding of a prepared training sentence with the
 ** current weights (t->w_own), without updates. */
 static void greedy_first(const kr_tagger *t, const tsent *s, ttok *toks, const cand *allc,
@@ -2000,14 +2072,7 @@ static void greedy_first(const kr_tagger *t, const tsent *s, ttok *toks, const c
   lookahead(t, &toks[s->tok0].ti, sizeof *toks, allc, s->nt, NULL, la_best);
   for (uint32_t i = 0; i < s->nt; i++) {
     const ttok *tt = &toks[s->tok0 + i];
-    uint64_t f[MAXF];
-    int best = -1;
-    float bs = 0;
-    for (uint32_t j = 0; j < tt->nc; j++) {
-      int k = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + j], f);
-      float sc = tt->nc > 1 ? score_feats(t, f, k) : 0;
-      if (best < 0 || sc > bs) best = (int)j, bs = sc;
-    }
+    int best = train_best(t, tt, allc, &h, NULL);
     out[i] = best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1;
     outh[i] = best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0;
     hist_push(t, &h, out[i], outh[i]);
@@ -2029,8 +2094,7 @@ static void train_epochs(kr_tagger *t, const kr_tagger_train_opts *opt, const ts
   memset(ts, 0, nw * sizeof *ts);
   for (uint32_t i = 0; i < total_s; i++) order[i] = i;
   uint64_t rng = opt->seed ? opt->seed : 0x2545F4914F6CDD1DULL;
-  uint32_t clock = 1;
-  unsigned sh = 64 - t->bits;
+  pstate ps = {acc, ts, 1, 64 - t->bits};
   for (uint32_t ep = 0; ep < epochs; ep++) {
     for (uint32_t i = total_s; i > 1; i--) {
       uint32_t j = (uint32_t)(rng_next(&rng) % i), x = order[i - 1];
@@ -2044,33 +2108,9 @@ static void train_epochs(kr_tagger *t, const kr_tagger_train_opts *opt, const ts
       hist h = HIST_INIT;
       lookahead(t, &toks[s->tok0].ti, sizeof *toks, allc, s->nt, NULL, la_best);
       for (uint32_t i = 0; i < s->nt; i++) {
-        ttok *tt = &toks[s->tok0 + i];
-        uint64_t f[MAXF], fg[MAXF];
-        int best = -1, nf = 0;
-        float bs = 0;
-        for (uint32_t j = 0; j < tt->nc; j++) {
-          int k = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + j], f);
-          float sc = tt->nc > 1 ? score_feats(t, f, k) : 0;
-          if (best < 0 || sc > bs) best = (int)j, bs = sc;
-        }
+        const ttok *tt = &toks[s->tok0 + i];
+        int best = train_token(t, &ps, tt, allc, &h, NULL, &ok);
         n++;
-        if (tt->gold >= 0 && best == tt->gold) ok++;
-        if (tt->gold >= 0 && best >= 0 && best != tt->gold) {
-          nf = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + (uint32_t)best], f);
-          int ng = cand_feats(t, &tt->ti, &h, &allc[tt->c0 + (uint32_t)tt->gold], fg);
-          for (int pass = 0; pass < 2; pass++) {
-            const uint64_t *ff = pass ? f : fg;
-            int cnt = pass ? nf : ng;
-            float dv = pass ? -1.0f : 1.0f;
-            for (int k = 0; k < cnt; k++) {
-              uint64_t ix = ff[k] >> sh;
-              acc[ix] += (float)(clock - ts[ix]) * t->w_own[ix];
-              ts[ix] = clock;
-              t->w_own[ix] += dv;
-            }
-          }
-        }
-        clock++;
         p1buf[i] = best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1;
         p1hbuf[i] = best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0;
         hist_push(t, &h, p1buf[i], p1hbuf[i]);
@@ -2082,37 +2122,9 @@ static void train_epochs(kr_tagger *t, const kr_tagger_train_opts *opt, const ts
       p2_prepare(t, p1, p1_fixed ? p1h_fixed + s->tok0 : p1hbuf, s->nt, p2buf);
       h = (hist)HIST_INIT;
       for (uint32_t i = 0; i < s->nt; i++) {
-        ttok *tt = &toks[s->tok0 + i];
-        uint64_t f[MAXF], fg[MAXF];
-        int best = -1, nf = 0;
-        float bs = 0;
-        for (uint32_t j = 0; j < tt->nc; j++) {
-          const cand *c = &allc[tt->c0 + j];
-          int k = cand_feats(t, &tt->ti, &h, c, f);
-          k += cand_feats_p2(t, p1, i, s->nt, p2buf, c, f + k);
-          float sc = tt->nc > 1 ? score_feats(t, f, k) : 0;
-          if (best < 0 || sc > bs) best = (int)j, bs = sc;
-        }
-        if (tt->gold >= 0 && best == tt->gold) ok2++;
-        if (tt->gold >= 0 && best >= 0 && best != tt->gold) {
-          const cand *cb = &allc[tt->c0 + (uint32_t)best], *cg = &allc[tt->c0 + (uint32_t)tt->gold];
-          nf = cand_feats(t, &tt->ti, &h, cb, f);
-          nf += cand_feats_p2(t, p1, i, s->nt, p2buf, cb, f + nf);
-          int ng = cand_feats(t, &tt->ti, &h, cg, fg);
-          ng += cand_feats_p2(t, p1, i, s->nt, p2buf, cg, fg + ng);
-          for (int pass = 0; pass < 2; pass++) {
-            const uint64_t *ff = pass ? f : fg;
-            int cnt = pass ? nf : ng;
-            float dv = pass ? -1.0f : 1.0f;
-            for (int k = 0; k < cnt; k++) {
-              uint64_t ix = ff[k] >> sh;
-              acc[ix] += (float)(clock - ts[ix]) * t->w_own[ix];
-              ts[ix] = clock;
-              t->w_own[ix] += dv;
-            }
-          }
-        }
-        clock++;
+        const ttok *tt = &toks[s->tok0 + i];
+        p2view v = {p1, i, s->nt, p2buf};
+        int best = train_token(t, &ps, tt, allc, &h, &v, &ok2);
         hist_push(t, &h, best >= 0 ? (int32_t)allc[tt->c0 + (uint32_t)best].cls : -1,
                   best >= 0 ? allc[tt->c0 + (uint32_t)best].h_lemma : 0);
       }
@@ -2126,8 +2138,8 @@ static void train_epochs(kr_tagger *t, const kr_tagger_train_opts *opt, const ts
   }
   /* averaged weights */
   for (size_t i = 0; i < ((size_t)1 << t->bits); i++) {
-    double a = acc[i] + (double)(clock - ts[i]) * t->w_own[i];
-    t->w_own[i] = (float)(a / clock);
+    double a = acc[i] + (double)(ps.clock - ts[i]) * t->w_own[i];
+    t->w_own[i] = (float)(a / ps.clock);
   }
 }
 
@@ -2162,10 +2174,7 @@ int kr__tagger_train(const kr_resources *res, const kr_cwords *data, uint32_t n_
   if (!total_w) { rc = kr__err_set(err, KR_EINVAL, 0, 0, "no training words"); goto done; }
   gold_cls = malloc(total_w * sizeof *gold_cls);
   if (!gold_cls) { rc = KR_ENOMEM; goto done; }
-  lfg = calloc(n_data ? n_data : 1, 1);
-  if (!lfg) { rc = KR_ENOMEM; goto done; }
-  for (uint32_t d = 0; d < n_data; d++) lfg[d] = (uint8_t)file_is_lfg(&data[d]);
-  if ((rc = conv_build(&conv, data, n_data, lfg))) goto done;
+  if ((rc = conv_prepare(&conv, data, n_data, &lfg))) goto done;
   {
     uint32_t g = 0;
     for (uint32_t d = 0; d < n_data; d++)
